@@ -1,0 +1,131 @@
+"""From records to contract trials: zones, the spaCy pipeline, offsets back to field text."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Union
+
+import spacy
+from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+from . import components  # noqa: F401  (registers the factories)
+from .models import AgeBound, Criterion, Source, Summary, SummaryAge, Trial
+from .page_zones import find_zones
+from .record import ReadError, Record
+from .sections import add_sectionizer
+from .textview import TextView, make_view
+
+MAX_CHARS = 500_000  # one eligibility text; real ones stay under 50,000
+
+
+def build_nlp(split_runon: bool = True) -> spacy.language.Language:
+    """The eligibility pipeline: scispaCy tokenizer, medspaCy Sectionizer, criterion splitter."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp.max_length = MAX_CHARS + 1
+    add_sectionizer(nlp)
+    nlp.add_pipe("elig_criteria", config={"split_runon": split_runon})
+    return nlp
+
+
+@dataclass
+class _Job:
+    field: str
+    offset: int  # where the zone starts in the field text
+    view: TextView
+
+
+def _jobs(record: Record) -> list[_Job]:
+    jobs = []
+    for name, text in record.fields.items():
+        if name == "text":
+            zones = [(z.start, z.end) for z in find_zones(text) if z.kind == "eligibility"]
+        elif name == "eligibility":
+            zones = [(0, len(text))]
+        else:
+            continue
+        for start, end in zones:
+            if end - start > MAX_CHARS:
+                record.error(name, f"eligibility text is {end - start:,} characters, over the "
+                                   f"{MAX_CHARS:,} limit; not split into criteria")
+                continue
+            jobs.append(_Job(name, start, make_view(text[start:end])))
+    return jobs
+
+
+def extract_records(items: Iterable[Union[Record, ReadError]], nlp=None,
+                    batch_size: int = 64) -> Iterator[Union[Trial, ReadError]]:
+    """Trials in input order; a ``ReadError`` passes through in its place."""
+    nlp = nlp or build_nlp()
+
+    def tasks():
+        for item in items:
+            if isinstance(item, ReadError):
+                yield "", (item, None, 0, 1)
+                continue
+            try:
+                jobs = _jobs(item)
+            except Exception as exc:  # a record that breaks zoning must not stop the batch
+                item.error("text", f"could not find sections: {exc}")
+                jobs = []
+            if not jobs:
+                yield "", (item, None, 0, 1)
+            for i, job in enumerate(jobs):
+                yield job.view.clean, (item, job, i, len(jobs))
+
+    done: list = []
+    for doc, (item, job, i, n) in nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        if job is not None:
+            done.append((job, doc))
+        if i == n - 1:
+            yield to_trial(item, done)
+            done = []
+
+
+def extract_record(record: Record, nlp=None) -> Trial:
+    """One record to one trial."""
+    return next(iter(extract_records([record], nlp)))
+
+
+def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
+    criteria: list[Criterion] = []
+    counters: dict[str, int] = {}
+    for job, doc in parsed:
+        field_text = record.fields[job.field]
+        ids: list[str] = []
+        for item in doc._.criteria:
+            a, b = job.view.to_source(item.start, item.end)
+            a, b = a + job.offset, b + job.offset
+            counters[job.field] = counters.get(job.field, 0) + 1
+            cid = f"{record.trial_id}:{job.field}:{counters[job.field]}"
+            ids.append(cid)
+            criteria.append(Criterion(
+                id=cid, field=job.field, section=item.section,
+                polarity="exclude" if item.section == "exclusion" else "include",
+                text=field_text[a:b], span=(a, b),
+                parent=ids[item.parent] if item.parent is not None else None,
+            ))
+    return Trial(
+        trial_id=record.trial_id,
+        source=Source(format=record.format, path=record.path),
+        registry=record.registry,
+        criteria=criteria,
+        summary=_summary(record),
+        errors=record.errors,
+    )
+
+
+def _summary(record: Record) -> Summary:
+    reg = record.registry
+    if reg is None:
+        return Summary()
+    age = None
+    if reg.minimum_age or reg.maximum_age:
+        age = SummaryAge(
+            min=AgeBound(value=reg.minimum_age.value) if reg.minimum_age else None,
+            max=AgeBound(value=reg.maximum_age.value) if reg.maximum_age else None,
+            unit=(reg.minimum_age or reg.maximum_age).unit, source="registry",
+        )
+    return Summary(age=age, sex=reg.sex)

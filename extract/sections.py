@@ -1,0 +1,66 @@
+"""Inclusion/exclusion sections of eligibility text, found by medspaCy's Sectionizer.
+
+The header rules live in ``data/eligibility_sections.json``; this module turns them into
+medspaCy ``SectionRule`` regexes and reads the Sectionizer's result back as character ranges.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from medspacy.section_detection import SectionRule
+from spacy.tokens import Doc
+
+from .data_files import load_json
+
+SECTIONIZER = "elig_sections"
+
+
+def section_rules() -> list[SectionRule]:
+    spec = load_json("eligibility_sections.json")
+    qual = "|".join(spec["qualifiers"])
+    lead = rf"(?m)(?<!\S)(?:[#*_]+[ \t]*)?(?:(?:{qual})[ \t]+){{0,3}}"
+    rules = []
+    for h in spec["headers"]:
+        words = h["words"]
+        whole_line = lead + rf"(?:{words})(?:[ \t]+[A-Za-z(][\w/()\-]*){{0,4}}[ \t]*:?[ \t]*[*_]*[ \t]*$"
+        prefix = lead + rf"(?:{words})[ \t]*(?:includes?|are|is)?[ \t]*:"
+        for kind, pattern in (("line", whole_line), ("prefix", prefix)):
+            rules.append(SectionRule(literal=f"{h['category']}:{kind}", category=h["category"], pattern=pattern))
+    for h in spec["line_headers"]:
+        pattern = rf"(?m)(?<!\S){h['pattern']}[ \t]*$"
+        rules.append(SectionRule(literal=f"{h['category']}:sentence", category=h["category"], pattern=pattern))
+    return rules
+
+
+def add_sectionizer(nlp) -> None:
+    sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer", name=SECTIONIZER,
+        config={"rules": None, "span_attrs": None, "require_start_line": True},
+    )
+    sectionizer.add(section_rules())
+
+
+@dataclass(frozen=True)
+class SectionRange:
+    """A section of a doc in character offsets: its header (may be empty) and its body."""
+
+    category: str | None  # inclusion, exclusion, eligibility, or None before any header
+    header_start: int
+    body_start: int
+    end: int
+
+
+def section_ranges(doc: Doc) -> list[SectionRange]:
+    out = []
+    for sec in doc._.sections:
+        t0, t1 = sec.title_start, sec.title_end
+        b1 = sec.body_end
+        header_start = doc[t0].idx if t0 < len(doc) else len(doc.text)
+        body_start = doc[t1 - 1].idx + len(doc[t1 - 1].text) if t1 > t0 else header_start
+        end = doc[b1 - 1].idx + len(doc[b1 - 1].text) if b1 > 0 else 0
+        out.append(SectionRange(sec.category, header_start, body_start, max(end, body_start)))
+    if out:
+        # the Sectionizer's last body stops at the last token: keep trailing text in it
+        last = out[-1]
+        out[-1] = SectionRange(last.category, last.header_start, last.body_start, len(doc.text))
+    return out
