@@ -14,7 +14,7 @@ import spacy
 from medspacy.section_detection import SectionRule
 
 from .data_files import load_json, load_lines
-from .sections import section_ranges
+from .sections import has_header, section_ranges
 
 ZONES = ("eligibility", "brief_summary", "detailed_description", "arm_groups")
 
@@ -30,9 +30,10 @@ def _rules() -> list[SectionRule]:
     spec = load_json("page_sections.json")
     rules = []
     for group in spec["headings"]:
-        for title in group["titles"]:
-            pattern = rf"(?m)(?<![^\n]){title}[ \t]*$"
-            rules.append(SectionRule(literal=title, category=group["zone"], pattern=pattern))
+        # one alternation a zone: the Sectionizer runs each regex over the whole page
+        titles = "|".join(group["titles"])
+        pattern = rf"(?m)(?<![^\n])(?:{titles})[ \t]*$"
+        rules.append(SectionRule(literal=group["zone"], category=group["zone"], pattern=pattern))
     rules.append(SectionRule(literal="registry lines", category="other",
                              pattern=rf"(?m)(?<![^\n]){spec['registry_lines']}$"))
     return rules
@@ -76,4 +77,10 @@ def find_zones(text: str) -> list[Zone]:
         else:
             start = _skip_boilerplate(text, sec.body_start, sec.end)
         zones.append(Zone(kind, start, sec.end))
-    return [z for z in zones if text[z.start:z.end].strip()]
+    zones = [z for z in zones if text[z.start:z.end].strip()]
+    if not any(z.kind == "eligibility" for z in zones):
+        # a page of bare criteria text (no page headings): from its first inclusion/exclusion header on
+        first = has_header(text)
+        if first is not None:
+            zones.append(Zone("eligibility", first, len(text)))
+    return zones

@@ -8,11 +8,12 @@ import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 
 from . import components  # noqa: F401  (registers the factories)
-from .models import AgeBound, Criterion, Source, Summary, SummaryAge, Trial
+from .models import AgeBound, Criterion, ErrorItem, Source, Summary, SummaryAge, Trial
 from .page_zones import find_zones
 from .record import ReadError, Record
 from .sections import add_sectionizer
 from .textview import TextView, make_view
+from .writer import SpanError, check_spans
 
 MAX_CHARS = 500_000  # one eligibility text; real ones stay under 50,000
 
@@ -107,7 +108,7 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
                 text=field_text[a:b], span=(a, b),
                 parent=ids[item.parent] if item.parent is not None else None,
             ))
-    return Trial(
+    trial = Trial(
         trial_id=record.trial_id,
         source=Source(format=record.format, path=record.path),
         registry=record.registry,
@@ -115,6 +116,12 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
         summary=_summary(record),
         errors=record.errors,
     )
+    try:
+        check_spans(trial, record.fields)
+    except SpanError as exc:  # never write a span that does not read back; say so instead
+        trial.criteria = []
+        trial.errors.append(ErrorItem(field="criteria", message=f"internal span error, criteria dropped: {exc}"))
+    return trial
 
 
 def _summary(record: Record) -> Summary:

@@ -5,7 +5,9 @@ medspaCy ``SectionRule`` regexes and reads the Sectionizer's result back as char
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from medspacy.section_detection import SectionRule
 from spacy.tokens import Doc
@@ -22,14 +24,25 @@ def section_rules() -> list[SectionRule]:
     rules = []
     for h in spec["headers"]:
         words = h["words"]
-        whole_line = lead + rf"(?:{words})(?:[ \t]+[A-Za-z(][\w/()\-]*){{0,4}}[ \t]*:?[ \t]*[*_]*[ \t]*$"
-        prefix = lead + rf"(?:{words})[ \t]*(?:includes?|are|is)?[ \t]*:"
+        whole_line = lead + rf"(?:{words})(?:[ \t]+[A-Za-z(][\w/()\-]*){{0,4}}[ \t]*\*?:?[ \t]*[*_]*[ \t]*$"
+        prefix = lead + rf"(?:{words})[ \t]*(?:includes?|are|is)?[ \t]*\*?:"
         for kind, pattern in (("line", whole_line), ("prefix", prefix)):
             rules.append(SectionRule(literal=f"{h['category']}:{kind}", category=h["category"], pattern=pattern))
     for h in spec["line_headers"]:
         pattern = rf"(?m)(?<!\S){h['pattern']}[ \t]*$"
         rules.append(SectionRule(literal=f"{h['category']}:sentence", category=h["category"], pattern=pattern))
     return rules
+
+
+@lru_cache(maxsize=1)
+def _header_regexes() -> list[re.Pattern]:
+    return [re.compile(r.pattern, re.I) for r in section_rules() if r.category in ("inclusion", "exclusion")]
+
+
+def has_header(text: str) -> int | None:
+    """Offset of the first inclusion/exclusion header in ``text``, or None."""
+    found = [m.start() for rx in _header_regexes() for m in [rx.search(text)] if m]
+    return min(found) if found else None
 
 
 def add_sectionizer(nlp) -> None:

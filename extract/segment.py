@@ -21,6 +21,8 @@ CONNECTOR = re.compile(_LAYOUT["connector_lines"])
 NUMERIC_SHAPE = re.compile(_LAYOUT["numeric_shape"], re.I)
 CONTINUES = re.compile(_LAYOUT["continuation_end"], re.I)
 SPLIT_INTRO = re.compile(_LAYOUT["inline_split_intro"], re.I)
+EMPTY_ITEM = re.compile(_LAYOUT["empty_items"], re.I)
+LEADING_ENUM = re.compile(_LAYOUT["leading_enumerator"])
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 
 SECTION_OF = {"inclusion": "inclusion", "exclusion": "exclusion"}
@@ -85,7 +87,7 @@ def line_items(text: str, sec: SectionRange, section: str) -> list[Item]:
         if not stripped:
             prev_blank = True
             continue
-        if stripped in boilerplate or CONNECTOR.match(stripped):
+        if stripped in boilerplate or CONNECTOR.match(stripped) or EMPTY_ITEM.match(stripped):
             prev_blank = True
             continue
         m = MARKER.match(line)
@@ -94,6 +96,9 @@ def line_items(text: str, sec: SectionRange, section: str) -> list[Item]:
             kind, label = _marker_kind(m.group("marker"), prev_kind)
             prev_kind = kind
             s, e = _strip(text, ls + m.end(), le)
+            if EMPTY_ITEM.match(text[s:e]):
+                prev_blank = True
+                continue
             items.append(Item(s, e, section, indent, kind, label))
             content_col = m.end()
             prev_blank = False
@@ -179,9 +184,9 @@ def inline_children(text: str, item: Item) -> tuple[int, list[tuple[int, int]]]:
     run: list[re.Match] = []
     expected = None
     for m in marks:
-        label = m.group("label")
+        label = m.group("label") or m.group("num")
         if expected is None or label != expected:
-            if label in ("a", "1", "i"):
+            if label in ("a", "1", "i") or (m.group("num") and not run):
                 run = [m]
             else:
                 continue
@@ -191,8 +196,14 @@ def inline_children(text: str, item: Item) -> tuple[int, list[tuple[int, int]]]:
     if len(run) < 2:
         return item.end, []
     intro = s[:run[0].start()].strip()
+    if intro and intro[-1] in ";." and len(intro) > 3:
+        return item.start, [_strip(text, item.start, item.start + run[0].start())] + _parts(text, item, s, run)
     if intro and not SPLIT_INTRO.search(intro):
         return item.end, []
+    return item.start + run[0].start(), _parts(text, item, s, run)
+
+
+def _parts(text: str, item: Item, s: str, run: list) -> list[tuple[int, int]]:
     parts = []
     for k, m in enumerate(run):
         stop = run[k + 1].start() if k + 1 < len(run) else len(s)
@@ -200,7 +211,7 @@ def inline_children(text: str, item: Item) -> tuple[int, list[tuple[int, int]]]:
         b = _drop_connector(text, a, b)
         if b > a:
             parts.append((a, b))
-    return item.start + run[0].start(), parts
+    return parts
 
 
 def _next_label(label: str) -> str:
@@ -253,6 +264,9 @@ def _with_inline(text: str, items: list[Item], base: int) -> list[Item]:
         first_marker, parts = inline_children(text, item)
         intro_end = _strip(text, item.start, first_marker)[1]
         me = Item(item.start, item.end, item.section, item.indent, item.kind, item.label, parent)
+        lead = LEADING_ENUM.match(text, item.start, item.end) if not parts and item.kind else None
+        if lead:
+            me.start = lead.end()
         if parts and intro_end > item.start:
             me.end = intro_end
         if parts and intro_end <= item.start:

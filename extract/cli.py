@@ -1,0 +1,67 @@
+"""The `elig` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Clinical-trial eligibility criteria as structured, span-exact facts.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+FORMATS = ("auto", "ctgov-json", "ctgov-xml", "aact", "csv", "text")
+
+
+@app.command()
+def extract(
+    inputs: List[Path] = typer.Argument(..., help="Files or folders of trial records."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="JSON Lines file to write (default: stdout)."),
+    fmt: str = typer.Option("auto", "--format", help="Input format: " + "|".join(FORMATS)),
+    strict: bool = typer.Option(False, "--strict", help="Exit non-zero when any record had an error."),
+    batch_size: int = typer.Option(64, "--batch-size", help="Texts per spaCy batch."),
+    no_runon: bool = typer.Option(False, "--no-runon", help="Do not split run-on paragraphs."),
+):
+    """Read trial records and write one contract trial per line."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    from .pipeline import build_nlp, extract_records
+    from .readers import read_paths
+    from .record import ReadError
+    from .writer import JsonlWriter
+
+    stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+    writer = JsonlWriter(stream)
+    failures = 0
+    flagged = 0
+    try:
+        for result in extract_records(read_paths([str(p) for p in inputs], fmt), build_nlp(not no_runon), batch_size):
+            if isinstance(result, ReadError):
+                failures += 1
+                err.print(f"elig: error: {result.where}: {result.message}", markup=False)
+                continue
+            for e in result.errors:
+                err.print(f"elig: warning: {result.source.path} ({result.trial_id}) {e.field}: {e.message}", markup=False)
+            flagged += bool(result.errors)
+            writer.write(result)
+    finally:
+        if output:
+            stream.close()
+    err.print(f"elig: {writer.count} trials written, {failures} unreadable, {flagged} with errors", markup=False)
+    if writer.count == 0 or (strict and (failures or flagged)):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema():
+    """Print the JSON Schema of one output line."""
+    from .models import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+def main():  # pragma: no cover
+    app()
