@@ -63,5 +63,5 @@ def schema():
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
-def main():  # pragma: no cover
+if __name__ == "__main__":
     app()

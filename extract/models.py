@@ -21,6 +21,8 @@ Category = Literal[
     "condition", "prior_therapy", "concomitant_therapy", "procedure", "pregnancy",
     "contraception", "consent", "life_expectancy", "measurable_disease", "comorbidity", "other",
 ]
+# ints stay ints in the JSON ("18", not "18.0"), as the contract's examples write them
+Number = Union[int, float]
 CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 
 
@@ -28,52 +30,49 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class SpanCheck(_Model):
-    """A piece of field text with its ``[start, end)`` offsets."""
-
-    text: str
-    span: tuple[int, int]
-
-    @model_validator(mode="after")
-    def _span_is_ordered(self):
-        start, end = self.span
-        if not 0 <= start <= end:
-            raise ValueError(f"span {self.span} is not an ordered pair of offsets")
-        if end - start != len(self.text):
-            raise ValueError(f"span {self.span} does not have the length of text {self.text!r}")
-        return self
+def _span_fits_text(model):
+    start, end = model.span
+    if not 0 <= start <= end:
+        raise ValueError(f"span {model.span} is not an ordered pair of offsets")
+    if end - start != len(model.text):
+        raise ValueError(f"span {model.span} does not have the length of text {model.text!r}")
+    return model
 
 
 # ---------------------------------------------------------------- facts
 
 class Interval(_Model):
-    low: Optional[float] = None
+    low: Optional[Number] = None
     low_inclusive: bool = False
-    high: Optional[float] = None
+    high: Optional[Number] = None
     high_inclusive: bool = False
 
 
 class Normalized(_Model):
-    value: Optional[float] = None
-    value_high: Optional[float] = None
+    value: Optional[Number] = None
+    value_high: Optional[Number] = None
     unit: Optional[str] = None
 
 
 class Window(_Model):
     comparator: Optional[Comparator] = None
-    value: Optional[float] = None
+    value: Optional[Number] = None
     unit: Optional[str] = None
     relation: Literal["within", "at_least", "before", "after"]
 
 
-class _Fact(SpanCheck):
-    pass
+class _Fact(_Model):
+    type: str  # narrowed to a Literal by each fact type; first key in the JSON
+    text: str
+    span: tuple[int, int]
+
+    _span = model_validator(mode="after")(_span_fits_text)
 
 
 class _Numeric(_Fact):
     comparator: Optional[Comparator] = None
-    value: Optional[float] = None
-    value_high: Optional[float] = None
+    value: Optional[Number] = None
+    value_high: Optional[Number] = None
     unit: Optional[str] = None
     relative_to: Optional[Literal["ULN", "LLN"]] = None
     normalized: Optional[Normalized] = None
@@ -167,11 +166,13 @@ Fact = Annotated[
 
 # ---------------------------------------------------------------- criteria and trials
 
-class Criterion(SpanCheck):
+class Criterion(_Model):
     id: str
     field: str
     section: Section
     polarity: Polarity
+    text: str
+    span: tuple[int, int]
     parent: Optional[str] = None
     categories: list[Category] = Field(default_factory=list)
     category_scores: Optional[dict[str, float]] = None
@@ -180,6 +181,7 @@ class Criterion(SpanCheck):
 
     @model_validator(mode="after")
     def _facts_inside(self):
+        _span_fits_text(self)
         start, end = self.span
         for fact in self.facts:
             if not (start <= fact.span[0] and fact.span[1] <= end):
@@ -188,7 +190,7 @@ class Criterion(SpanCheck):
 
 
 class AgeValue(_Model):
-    value: float
+    value: Number
     unit: str
 
 
@@ -205,7 +207,7 @@ class Source(_Model):
 
 
 class AgeBound(_Model):
-    value: float
+    value: Number
     inclusive: bool = True
 
 
@@ -226,8 +228,8 @@ class SummaryLab(_Model):
 
 class Conflict(_Model):
     field: str
-    registry: Optional[Union[float, str, bool]] = None
-    text: Optional[Union[float, str, bool]] = None
+    registry: Optional[Union[int, float, str, bool]] = None
+    text: Optional[Union[int, float, str, bool]] = None
     criterion_id: Optional[str] = None
 
 

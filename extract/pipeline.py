@@ -1,6 +1,7 @@
 """From records to contract trials: zones, the spaCy pipeline, offsets back to field text."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Union
 
@@ -21,7 +22,9 @@ MAX_CHARS = 500_000  # one eligibility text; real ones stay under 50,000
 def build_nlp(split_runon: bool = True) -> spacy.language.Language:
     """The eligibility pipeline: scispaCy tokenizer, medspaCy Sectionizer, criterion splitter."""
     nlp = spacy.blank("en")
-    nlp.tokenizer = combined_rule_tokenizer(nlp)
+    with warnings.catch_warnings():  # scispaCy's infix regex trips a FutureWarning in re
+        warnings.simplefilter("ignore", FutureWarning)
+        nlp.tokenizer = combined_rule_tokenizer(nlp)
     nlp.max_length = MAX_CHARS + 1
     add_sectionizer(nlp)
     nlp.add_pipe("elig_criteria", config={"split_runon": split_runon})

@@ -20,7 +20,8 @@ def parse_age(value: object) -> AgeValue | None:
     if not m:
         return None
     unit = m.group(2).lower().rstrip("s")
-    return AgeValue(value=float(m.group(1)), unit=_UCUM[unit])
+    number = float(m.group(1))
+    return AgeValue(value=int(number) if number.is_integer() else number, unit=_UCUM[unit])
 
 
 def parse_sex(value: object) -> str | None:
