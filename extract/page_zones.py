@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from medspacy.section_detection import SectionRule
+from spacy.tokens import Doc
 
 from .data_files import load_json, load_lines
 from .sections import has_header, section_ranges
@@ -39,9 +40,31 @@ def _rules() -> list[SectionRule]:
     return rules
 
 
+class _LineTokenizer:
+    """Whitespace tokens: page headings are whole lines, so finer tokens buy nothing."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = [], []
+        for m in _TOKEN.finditer(text):
+            tok = m.group()
+            if tok == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+            else:
+                words.append(tok)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+_TOKEN = re.compile(r"\S+|\s+")
+
+
 @lru_cache(maxsize=1)
 def _page_nlp():
     nlp = spacy.blank("en")
+    nlp.tokenizer = _LineTokenizer(nlp.vocab)
     sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
     sectionizer.add(_rules())
     return nlp
@@ -61,12 +84,18 @@ def _skip_boilerplate(text: str, start: int, end: int) -> int:
     return min(pos, end)
 
 
+@lru_cache(maxsize=1)
+def _any_heading() -> re.Pattern:
+    return re.compile("(?m)" + "|".join(f"(?:{r.pattern.removeprefix('(?m)')})" for r in _rules()), re.I)
+
+
 def find_zones(text: str) -> list[Zone]:
     """Eligibility and description zones of a page; headers of eligibility zones are kept
     inside the zone so that the inclusion/exclusion headers reach the eligibility pipeline."""
-    doc = _page_nlp()(text)
     zones: list[Zone] = []
-    for sec in section_ranges(doc):
+    # bare criteria text has no page heading: skip the page pass
+    sections = section_ranges(_page_nlp()(text)) if _any_heading().search(text) else []
+    for sec in sections:
         kind = sec.category
         if kind not in ZONES:
             continue

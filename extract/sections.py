@@ -15,23 +15,29 @@ from spacy.tokens import Doc
 from .data_files import load_json
 
 SECTIONIZER = "elig_sections"
+# A header starts a line, perhaps indented. The match takes the newline before it: a regex tried
+# only at newlines is many times faster than one tried at every word, and the newline starts the
+# whitespace token before the header, so the match still lines up with tokens.
+LINE_START = r"(?:\A|\n)[ \t]*"
 
 
 def section_rules() -> list[SectionRule]:
+    """One regex rule per category: the Sectionizer rebuilds the doc text for every rule."""
     spec = load_json("eligibility_sections.json")
     qual = "|".join(spec["qualifiers"])
-    lead = rf"(?m)(?<!\S)(?:[#*_]+[ \t]*)?(?:(?:{qual})[ \t]+){{0,3}}"
-    rules = []
+    known_lead = LINE_START + rf"(?:[#*_]+[ \t]*)?(?:(?:{qual})[ \t]+){{0,3}}"
+    variants: dict[str, list[str]] = {}
+    any_lead = LINE_START + r"(?:[#*_]+[ \t]*)?(?:[\w()/\-.]+[ \t]+){0,3}"
     for h in spec["headers"]:
         words = h["words"]
+        lead = any_lead if h.get("any_qualifier") else known_lead
         whole_line = lead + rf"(?:{words})(?:[ \t]+[A-Za-z(][\w/()\-]*){{0,4}}[ \t]*\*?:?[ \t]*[*_]*[ \t]*$"
         prefix = lead + rf"(?:{words})[ \t]*(?:includes?|are|is)?[ \t]*\*?:"
-        for kind, pattern in (("line", whole_line), ("prefix", prefix)):
-            rules.append(SectionRule(literal=f"{h['category']}:{kind}", category=h["category"], pattern=pattern))
+        variants.setdefault(h["category"], []).extend([whole_line, prefix])
     for h in spec["line_headers"]:
-        pattern = rf"(?m)(?<!\S){h['pattern']}[ \t]*$"
-        rules.append(SectionRule(literal=f"{h['category']}:sentence", category=h["category"], pattern=pattern))
-    return rules
+        variants.setdefault(h["category"], []).insert(0, LINE_START + rf"{h['pattern']}[ \t]*$")
+    return [SectionRule(literal=category, category=category, pattern="(?m)" + "|".join(f"(?:{v})" for v in alts))
+            for category, alts in variants.items()]
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +54,7 @@ def has_header(text: str) -> int | None:
 def add_sectionizer(nlp) -> None:
     sectionizer = nlp.add_pipe(
         "medspacy_sectionizer", name=SECTIONIZER,
-        config={"rules": None, "span_attrs": None, "require_start_line": True},
+        config={"rules": None, "span_attrs": None},
     )
     sectionizer.add(section_rules())
 
