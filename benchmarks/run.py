@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -29,15 +30,15 @@ def _pin():
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
-def run(inputs: list[str], out: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB) of one `elig extract` run."""
+def run(inputs: list[str], out: Path) -> tuple[float, float, int]:
+    """Wall seconds, seconds after start-up and peak resident memory (KiB) of one `elig extract` run."""
     # a middle process with this one child, so that RUSAGE_CHILDREN is this run's alone
     cmd = [sys.executable, __file__, "--child", str(out), *inputs]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"elig extract failed on {inputs}: {proc.stderr.strip()[-800:]}")
-    wall, peak = proc.stdout.split()
-    return float(wall), int(peak)
+    wall, work, peak = proc.stdout.split()
+    return float(wall), float(work), int(peak)
 
 
 def child(out: str, inputs: list[str]) -> None:
@@ -48,7 +49,9 @@ def child(out: str, inputs: list[str]) -> None:
     if proc.returncode not in (0, 1):
         sys.stderr.write(proc.stderr)
         raise SystemExit(2)
-    print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    # the CLI's closing line: "... in 1.23 s after start-up, ..."
+    work = float(re.search(r"in ([0-9.]+) s after start-up", proc.stderr).group(1))
+    print(wall, work, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def count(out: Path) -> tuple[int, int]:
@@ -63,20 +66,30 @@ def count(out: Path) -> tuple[int, int]:
 def main(argv: list[str]) -> None:
     inputs = [Path(a) for a in argv] or [p for p in DEFAULT if p.exists()]
     with tempfile.TemporaryDirectory() as tmp:
-        empty = Path(tmp) / "empty.txt"
-        empty.write_text("no criteria here\n")
-        startup, _ = run([str(empty)], Path(tmp) / "startup.jsonl")
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; one core per run")
-        print(f"start-up (imports + pipeline): {startup:.2f} s")
-        print(f"{'input':<45} {'trials':>7} {'criteria':>9} {'wall s':>7} {'trials/s':>9} {'crit/s':>8} {'peak MiB':>9}")
+        print(f"machine: {_cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}; each run pinned to one core")
+        print(f"{'input':<45} {'trials':>7} {'criteria':>9} {'wall s':>7} {'work s':>7} {'trials/s':>9} {'crit/s':>8} {'peak MiB':>9}")
+        total = [0, 0, 0.0]
         for path in inputs:
             out = Path(tmp) / "out.jsonl"
-            wall, peak = run([str(path)], out)
+            wall, work, peak = run([str(path)], out)
             trials, criteria = count(out)
-            work = max(wall - startup, 1e-6)
+            work = max(work, 1e-6)
+            total = [total[0] + trials, total[1] + criteria, total[2] + work]
             name = str(path.relative_to(SHARED.parent)) if SHARED.parent in path.resolve().parents else str(path)
-            print(f"{name:<45} {trials:>7} {criteria:>9} {wall:>7.2f} {trials / work:>9.0f} {criteria / work:>8.0f} {peak / 1024:>9.0f}")
-    print("throughput excludes start-up; peak memory is the run's maximum resident set size")
+            print(f"{name:<45} {trials:>7} {criteria:>9} {wall:>7.2f} {work:>7.2f} {trials / work:>9.0f} {criteria / work:>8.0f} {peak / 1024:>9.0f}")
+        print(f"{'all':<45} {total[0]:>7} {total[1]:>9} {'':>7} {total[2]:>7.2f} {total[0] / total[2]:>9.0f} {total[1] / total[2]:>8.0f}")
+    print("work s: reading, splitting and writing, after start-up (imports, pipeline); trials/s and crit/s are over work s;")
+    print("wall s includes start-up; peak MiB is the run's maximum resident set size")
+
+
+def _cpu() -> str:
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -35,10 +36,11 @@ def extract(
 
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     writer = JsonlWriter(stream)
-    failures = 0
-    flagged = 0
+    failures = flagged = criteria = 0
+    nlp = build_nlp(not no_runon)
+    started = time.perf_counter()
     try:
-        for result in extract_records(read_paths([str(p) for p in inputs], fmt), build_nlp(not no_runon), batch_size):
+        for result in extract_records(read_paths([str(p) for p in inputs], fmt), nlp, batch_size):
             if isinstance(result, ReadError):
                 failures += 1
                 err.print(f"elig: error: {result.where}: {result.message}", markup=False)
@@ -46,11 +48,14 @@ def extract(
             for e in result.errors:
                 err.print(f"elig: warning: {result.source.path} ({result.trial_id}) {e.field}: {e.message}", markup=False)
             flagged += bool(result.errors)
+            criteria += len(result.criteria)
             writer.write(result)
     finally:
         if output:
             stream.close()
-    err.print(f"elig: {writer.count} trials written, {failures} unreadable, {flagged} with errors", markup=False)
+    seconds = time.perf_counter() - started
+    err.print(f"elig: {writer.count} trials written ({criteria} criteria) in {seconds:.2f} s after start-up, "
+              f"{failures} unreadable, {flagged} with errors", markup=False)
     if writer.count == 0 or (strict and (failures or flagged)):
         raise typer.Exit(1)
 

@@ -85,8 +85,10 @@ def _skip_boilerplate(text: str, start: int, end: int) -> int:
 
 
 @lru_cache(maxsize=1)
-def _any_heading() -> re.Pattern:
-    return re.compile("(?m)" + "|".join(f"(?:{r.pattern.removeprefix('(?m)')})" for r in _rules()), re.I)
+def _page_heading() -> re.Pattern:
+    """Any heading that only a page has: text with none of them is bare criteria text."""
+    rules = [r for r in _rules() if r.category != "eligibility"]
+    return re.compile("(?m)" + "|".join(f"(?:{r.pattern.removeprefix('(?m)')})" for r in rules), re.I)
 
 
 def find_zones(text: str) -> list[Zone]:
@@ -94,7 +96,7 @@ def find_zones(text: str) -> list[Zone]:
     inside the zone so that the inclusion/exclusion headers reach the eligibility pipeline."""
     zones: list[Zone] = []
     # bare criteria text has no page heading: skip the page pass
-    sections = section_ranges(_page_nlp()(text)) if _any_heading().search(text) else []
+    sections = section_ranges(_page_nlp()(text)) if _page_heading().search(text) else []
     for sec in sections:
         kind = sec.category
         if kind not in ZONES:
