@@ -1,9 +1,12 @@
 """Every shared record is read with no crash and every span reads back."""
 import collections
+import json
+
+import jsonschema
 
 import pytest
 
-from extract import ReadError, extract_records
+from extract import ReadError, extract_records, json_schema
 from extract.readers import read_path
 
 
@@ -24,7 +27,9 @@ def check_spans(trial):
 def test_ctgov_api_records(shared, nlp):
     trials = run(shared / "data/ctgov/ctg-studies-dev.json", nlp)
     assert len(trials) == 278
+    validator = jsonschema.Draft202012Validator(json_schema())
     for t in trials:
+        validator.validate(json.loads(t.model_dump_json(by_alias=True)))
         check_spans(t)
         assert t.trial_id.startswith("NCT") and t.criteria, t.trial_id
         assert t.registry is not None
