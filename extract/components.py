@@ -3,6 +3,8 @@
 (No postponed annotations here: spaCy reads factory signatures at run time.)
 """
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,4 +31,20 @@ class CriteriaSplitter:
     def __call__(self, doc: Doc) -> Doc:
         splitter = paragraph_splitter(doc) if self.split_runon else None
         doc._.criteria = segment(doc.text, section_ranges(doc), splitter)
+        _criteria_as_sentences(doc)
         return doc
+
+
+def _criteria_as_sentences(doc: Doc) -> None:
+    """One sentence per criterion, so that ConText scopes stop at criterion ends."""
+    if not len(doc):
+        return
+    starts = numpy.full((len(doc), 1), -1, dtype="int32")
+    starts[0, 0] = 1
+    for item in doc._.criteria:
+        span = doc.char_span(item.start, item.end, alignment_mode="expand")
+        if span is not None and len(span):
+            starts[span.start, 0] = 1
+            if span.end < len(doc):
+                starts[span.end, 0] = 1
+    doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy reads -1 from its unsigned form

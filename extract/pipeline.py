@@ -9,18 +9,33 @@ import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 
 from . import components  # noqa: F401  (registers the factories)
-from .models import AgeBound, Criterion, ErrorItem, Source, Summary, SummaryAge, Trial
+from .abbreviations import add_abbreviations
+from .context import add_context
+from .facts import age, ctcae, labs, measures, performance, sex  # noqa: F401  (factories)
+from .facts.convert import to_fact
+from .mentions import add_mentions
+from .summary import summarize
+from .models import Criterion, ErrorItem, Source, Trial
 from .page_zones import find_zones
 from .record import ReadError, Record
 from .sections import add_sectionizer
 from .textview import TextView, make_view
 from .writer import SpanError, check_spans
 
-MAX_CHARS = 500_000  # one eligibility text; real ones stay under 50,000
+MAX_CHARS = 500_000
+# fact type -> the criterion category it implies
+CATEGORY_OF = {"age": "age", "sex": "sex", "performance_status": "performance_status", "lab": "lab",
+               "life_expectancy": "life_expectancy", "nyha_class": "comorbidity", "ctcae_grade": "comorbidity",
+               "bmi": "other", "lvef": "comorbidity", "qtc": "comorbidity", "ki67": "grade"}  # one eligibility text; real ones stay under 50,000
 
 
-def build_nlp(split_runon: bool = True) -> spacy.language.Language:
-    """The eligibility pipeline: scispaCy tokenizer, medspaCy Sectionizer, criterion splitter."""
+FACT_COMPONENTS = ("elig_labs", "elig_age", "elig_performance", "elig_measures", "elig_ctcae", "elig_sex")
+
+
+def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.Language:
+    """The eligibility pipeline: scispaCy tokenizer, medspaCy Sectionizer, criterion splitter,
+    then (with ``facts``) anchor mentions, scispaCy abbreviations, medspaCy ConText and one
+    component per fact type."""
     nlp = spacy.blank("en")
     with warnings.catch_warnings():  # scispaCy's infix regex trips a FutureWarning in re
         warnings.simplefilter("ignore", FutureWarning)
@@ -28,6 +43,13 @@ def build_nlp(split_runon: bool = True) -> spacy.language.Language:
     nlp.max_length = MAX_CHARS + 1
     add_sectionizer(nlp)
     nlp.add_pipe("elig_criteria", config={"split_runon": split_runon})
+    if facts:
+        add_mentions(nlp)
+        add_abbreviations(nlp)
+        add_context(nlp)
+        for name in FACT_COMPONENTS:
+            nlp.add_pipe(name)
+        nlp.add_pipe("elig_negation")
     return nlp
 
 
@@ -105,18 +127,21 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
             counters[job.field] = counters.get(job.field, 0) + 1
             cid = f"{record.trial_id}:{job.field}:{counters[job.field]}"
             ids.append(cid)
+            facts = [to_fact(d, job.view, job.offset, field_text) for d in item.facts]
             criteria.append(Criterion(
                 id=cid, field=job.field, section=item.section,
                 polarity="exclude" if item.section == "exclusion" else "include",
                 text=field_text[a:b], span=(a, b),
                 parent=ids[item.parent] if item.parent is not None else None,
+                negated=item.negated, facts=facts,
+                categories=sorted({CATEGORY_OF[f.type] for f in facts if f.type in CATEGORY_OF}),
             ))
     trial = Trial(
         trial_id=record.trial_id,
         source=Source(format=record.format, path=record.path),
         registry=record.registry,
         criteria=criteria,
-        summary=_summary(record),
+        summary=summarize(record.registry, criteria),
         errors=record.errors,
     )
     try:
@@ -125,17 +150,3 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
         trial.criteria = []
         trial.errors.append(ErrorItem(field="criteria", message=f"internal span error, criteria dropped: {exc}"))
     return trial
-
-
-def _summary(record: Record) -> Summary:
-    reg = record.registry
-    if reg is None:
-        return Summary()
-    age = None
-    if reg.minimum_age or reg.maximum_age:
-        age = SummaryAge(
-            min=AgeBound(value=reg.minimum_age.value) if reg.minimum_age else None,
-            max=AgeBound(value=reg.maximum_age.value) if reg.maximum_age else None,
-            unit=(reg.minimum_age or reg.maximum_age).unit, source="registry",
-        )
-    return Summary(age=age, sex=reg.sex)

@@ -40,6 +40,8 @@ class Item:
     label: str = ""
     parent: Optional[int] = None  # index of the parent item in the final list
     children: list[int] = field(default_factory=list)
+    facts: list = field(default_factory=list)  # fact drafts, filled by the fact components
+    negated: bool = False
 
 
 def _marker_kind(marker: str, prev_kind: Optional[str]) -> tuple[str, str]:

@@ -1,0 +1,4 @@
+"""``python -m eval`` is ``python -m eval.numeric``."""
+from eval.numeric import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Fact extractors, one module per fact type; each registers a spaCy component."""

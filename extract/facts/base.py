@@ -1,0 +1,93 @@
+"""What every fact extractor shares: the fact draft, criterion context and eligible intervals."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from spacy.tokens import Doc, Span
+
+from ..thresholds import Threshold
+
+
+@dataclass
+class Draft:
+    """A fact found in a criterion, in clean-text offsets; the pipeline maps it to the source."""
+
+    type: str
+    start: int
+    end: int
+    fields: dict = field(default_factory=dict)
+
+
+def criteria(doc: Doc) -> Iterator[tuple[object, list[Span]]]:
+    """Each criterion item of the doc with the mention entities inside it."""
+    ents = list(doc.ents)
+    k = 0
+    for item in doc._.criteria or []:
+        while k < len(ents) and ents[k].start_char < item.start:
+            k += 1
+        inside, j = [], k
+        while j < len(ents) and ents[j].end_char <= item.end:
+            if ents[j].start_char >= item.start:
+                inside.append(ents[j])
+            j += 1
+        yield item, inside
+
+
+def polarity(item) -> str:
+    return "exclude" if item.section == "exclusion" else "include"
+
+
+def _interval(low=None, low_inclusive=False, high=None, high_inclusive=False) -> dict:
+    return {"low": low, "low_inclusive": low_inclusive, "high": high, "high_inclusive": high_inclusive}
+
+
+def eligible(comparator: Optional[str], value, value_high=None, polarity: str = "include",
+             low_inclusive: bool = True, high_inclusive: bool = True) -> list[dict]:
+    """Intervals a participant must fall in: the stated range, or its complement for an exclusion."""
+    if comparator is None or value is None:
+        return []
+    if comparator == "between" and value_high is None:
+        comparator = "="
+    stated = {
+        ">=": [_interval(value, True)], ">": [_interval(value, False)],
+        "<=": [_interval(high=value, high_inclusive=True)], "<": [_interval(high=value, high_inclusive=False)],
+        "=": [_interval(value, True, value, True)],
+        "between": [_interval(value, low_inclusive, value_high, high_inclusive)],
+    }[comparator]
+    if polarity == "include":
+        return stated
+    return {
+        ">=": [_interval(high=value, high_inclusive=False)], ">": [_interval(high=value, high_inclusive=True)],
+        "<=": [_interval(value, False)], "<": [_interval(value, True)],
+        "=": [_interval(high=value, high_inclusive=False), _interval(value, False)],
+        "between": [_interval(high=value, high_inclusive=not low_inclusive),
+                    _interval(value_high, not high_inclusive)],
+    }[comparator]
+
+
+def allowed(intervals: list[dict], scores: range) -> list[int]:
+    """The integer scores that fall in any of the intervals."""
+    def inside(x, iv):
+        lo, hi = iv["low"], iv["high"]
+        if lo is not None and (x < lo or (x == lo and not iv["low_inclusive"])):
+            return False
+        if hi is not None and (x > hi or (x == hi and not iv["high_inclusive"])):
+            return False
+        return True
+    return [s for s in scores if any(inside(s, iv) for iv in intervals)]
+
+
+def numeric_fields(t: Threshold, polarity_: str, normalized: Optional[dict] = None,
+                   condition: Optional[str] = None) -> dict:
+    """The contract's numeric keys from a threshold; ``eligible`` in the normalized unit when there is one."""
+    if normalized:
+        lo, hi = normalized.get("value"), normalized.get("value_high")
+    else:
+        lo, hi = t.value, t.value_high
+    return {
+        "comparator": t.comparator, "value": t.value, "value_high": t.value_high, "unit": t.unit,
+        "relative_to": t.relative_to, "normalized": normalized,
+        "eligible": eligible(t.comparator, lo, hi, polarity_, t.low_inclusive, t.high_inclusive),
+        "condition": condition,
+    }

@@ -1,0 +1,89 @@
+"""Lab thresholds: one fact per analyte mention with its limit, unit, ULN multiple and condition.
+
+"Hemoglobin > 90 g/L, platelets >100 x109/L, ..." gives a fact each; "AST/ALT < 3 x ULN" gives
+two; "ASAT / ALAT < 3 x ULN" shares the limit written once; a lab named inside another lab's
+condition ("PT < 70% unless albumin > 30 g/L") is that condition, not a fact of its own.
+"""
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..mentions import lab_lexicon
+from ..units import convert, same_dimension
+from .anchored import thresholds_after
+from .base import Draft, criteria, numeric_fields, polarity
+
+_SHARE_GAP = 40  # "aspartate transaminase (ASAT)/alanine aminotransferase (ALAT) < 3 x ULN"
+
+
+def normalize(analyte: dict, t) -> dict | None:
+    """The threshold in the analyte's canonical unit; multiples of ULN/LLN stay multiples."""
+    if t.relative_to:
+        return None
+    target = analyte.get("canonical_unit")
+    unit = t.unit
+    if unit == "10*9/L" and target and not same_dimension(unit, target) and (t.unit_text or "").strip().upper() == "G/L":
+        unit = "g/L"  # "albumin 30 G/L": grams, not giga-counts
+    value = convert(t.value, unit, target, analyte.get("molar_mass"))
+    if value is None:
+        return None
+    high = convert(t.value_high, unit, target, analyte.get("molar_mass")) if t.value_high is not None else None
+    return {"value": value, "value_high": high, "unit": target}
+
+
+def _merge_restatements(text: str, mentions: list) -> list:
+    """"absolute neutrophil count (ANC)": one mention, from the long form to the closing bracket."""
+    out = []
+    for m in mentions:
+        if out and out[-1].ent_id_ == m.ent_id_ and text[out[-1].end_char:m.start_char].strip() in ("(", "[", "", "/"):
+            prev = out.pop()
+            end = m.end + 1 if m.end < len(m.doc) and m.doc[m.end].text in (")", "]") else m.end
+            merged = m.doc[prev.start:end]
+            merged.label_, merged.id_ = "LAB", prev.ent_id_
+            out.append(merged)
+        else:
+            out.append(m)
+    return out
+
+
+@Language.factory("elig_labs")
+def make_labs(nlp: Language, name: str):
+    return LabFacts()
+
+
+class LabFacts:
+    """Appends ``lab`` drafts to each criterion item's ``facts``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        lexicon = lab_lexicon()
+        for item, ents in criteria(doc):
+            labs = _merge_restatements(text, [e for e in ents if e.label_ == "LAB"])
+            pol = polarity(item)
+            covered: list[tuple[int, int]] = []  # condition spans: mentions inside are not facts
+            pending: list = []  # mentions waiting to share the next mention's limit
+            for k, ent in enumerate(labs):
+                if any(a <= ent.start_char < b for a, b in covered):
+                    continue
+                stop = labs[k + 1].start_char if k + 1 < len(labs) else item.end
+                found = thresholds_after(text, ent.end_char, stop, clause_end=item.end)
+                if not found:
+                    nxt = labs[k + 1] if k + 1 < len(labs) else None
+                    if nxt is not None and nxt.start_char - ent.end_char <= _SHARE_GAP \
+                            and not any(c.isdigit() for c in text[ent.end_char:nxt.start_char]):
+                        pending.append(ent)
+                    else:
+                        pending = []
+                    continue
+                for mention in pending + [ent]:
+                    for anchored in found:
+                        t = anchored.threshold
+                        if anchored.condition_span:
+                            covered.append(anchored.condition_span)
+                        for analyte in mention.ent_id_.split("|"):
+                            entry = lexicon[analyte]
+                            fields = numeric_fields(t, pol, normalize(entry, t), anchored.condition)
+                            fields.update(analyte=analyte, loinc=entry.get("loinc"))
+                            item.facts.append(Draft("lab", mention.start_char, t.end, fields))
+                pending = []
+        return doc

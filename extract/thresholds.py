@@ -1,0 +1,118 @@
+"""Numeric thresholds as criteria write them: comparator, value or range, unit, ULN multiple.
+
+``find_thresholds(text, start, end)`` returns every threshold in a stretch of clean text, each
+with its character span. The grammar's vocabulary (comparator phrases, range separators,
+units) lives in ``data/comparators.json`` and ``data/units.json``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .data_files import load_json
+from .numerals import NUM, parse_number
+
+
+@dataclass
+class Threshold:
+    start: int
+    end: int
+    comparator: Optional[str]  # <, <=, >, >=, =, between; None for a bare value
+    value: Optional[float]
+    value_high: Optional[float] = None
+    unit: Optional[str] = None  # UCUM
+    unit_text: Optional[str] = None
+    relative_to: Optional[str] = None  # ULN / LLN
+    low_inclusive: bool = True  # for "between"
+    high_inclusive: bool = True
+
+
+def _phrases(items: list[str]) -> str:
+    out = []
+    for p in sorted(set(items), key=len, reverse=True):
+        esc = re.escape(p).replace(r"\ ", r"\s+")
+        out.append(rf"(?<![A-Za-z]){esc}(?![A-Za-z])" if p[0].isalpha() else esc)
+    return "|".join(out)
+
+
+@lru_cache(maxsize=1)
+def _grammar():
+    comps = load_json("comparators.json")
+    units = load_json("units.json")
+    pre_map = {p.lower(): c for c, ps in comps["prefix"].items() for p in ps}
+    post_map = {p.lower(): c for c, ps in comps["postfix"].items() for p in ps}
+    pre = _phrases(list(pre_map))
+    post = _phrases(list(post_map))
+    sep = _phrases(comps["range_separators"])
+    unit_alts, unit_info = [], []
+    for i, u in enumerate(units["units"]):
+        body = u["pattern"] if not u.get("case") else f"(?-i:{u['pattern']})"
+        unit_alts.append(f"(?P<u_{i}>{body})")
+        unit_info.append(u)
+    unit = "|".join(unit_alts)
+    unit1 = unit.replace("(?P<u_", "(?P<a_")  # a unit after the first value of a range
+    rel = "|".join(f"(?P<r_{k}>{v})" for k, v in units["relative"].items())
+    rel0 = rel.replace("(?P<r_", "(?P<z_")
+    pattern = rf"""
+        (?:(?P<pre>{pre})\s*(?:(?:than|of|to)\s+)?)?
+        (?:between\s+|from\s+)?
+        (?P<v1>{NUM})
+        (?:\s*(?:{unit1}))?
+        (?:\s*(?P<sep>{sep})\s*(?:(?P<pre2>{pre})\s*)?(?P<v2>{NUM}))?
+        (?:\s*(?:{rel}|{unit}))?
+        (?:\s*(?P<post>{post}))?
+      | (?P<pre0>{pre})\s*(?:the\s+)?(?:{rel0})
+    """
+    return re.compile(pattern, re.I | re.X), pre_map, post_map, unit_info
+
+
+def _unit_of(m: re.Match, prefix: str, info: list[dict]) -> tuple[Optional[str], Optional[str], bool]:
+    for i, u in enumerate(info):
+        text = m.group(f"{prefix}_{i}")
+        if text:
+            return u["ucum"], text, bool(u.get("per_count"))
+    return None, None, False
+
+
+def _relative(m: re.Match, prefix: str) -> Optional[str]:
+    for k in ("ULN", "LLN"):
+        if m.group(f"{prefix}_{k}"):
+            return k
+    return None
+
+
+def _norm(s: Optional[str], table: dict[str, str]) -> Optional[str]:
+    if not s:
+        return None
+    return table.get(re.sub(r"\s+", " ", s.lower()))
+
+
+def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> list[Threshold]:
+    """Every threshold in ``text[start:end]``, left to right."""
+    rx, pre_map, post_map, info = _grammar()
+    out = []
+    for m in rx.finditer(text, start, len(text) if end is None else end):
+        if m.group("pre0"):
+            out.append(Threshold(m.start(), m.end(), _norm(m.group("pre0"), pre_map), 1, relative_to=_relative(m, "z")))
+            continue
+        unit, unit_text, per_count = _unit_of(m, "u", info)
+        unit1, unit1_text, per_count1 = _unit_of(m, "a", info)
+        unit, unit_text = unit or unit1, unit_text or unit1_text
+        per_count = per_count or per_count1
+        v1 = parse_number(m.group("v1"), per_count)
+        v2 = parse_number(m.group("v2"), per_count) if m.group("v2") else None
+        pre = _norm(m.group("pre"), pre_map)
+        post = _norm(m.group("post"), post_map)
+        t = Threshold(m.start(), m.end(), pre or post, v1, unit=unit, unit_text=unit_text, relative_to=_relative(m, "r"))
+        if v2 is not None:
+            pre2 = _norm(m.group("pre2"), pre_map)
+            t.comparator, t.value, t.value_high = "between", min(v1, v2), max(v1, v2)
+            if pre in (">", "<") or pre2 in (">", "<"):
+                t.low_inclusive = not (pre == ">" or pre2 == ">")
+                t.high_inclusive = not (pre == "<" or pre2 == "<")
+        if t.value is None:
+            continue
+        out.append(t)
+    return out
