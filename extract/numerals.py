@@ -8,8 +8,8 @@ from .data_files import load_json
 WORDS: dict[str, int] = load_json("numbers.json")["words"]
 _WORD_ALT = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 # thousands groups first ("75,000", "50.000"), then plain decimals ("8,0", "1.5")
-NUM = (r"(?:\d{1,3}(?:[,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?|[.,]\d+"
-       rf"|(?<![A-Za-z])(?:{_WORD_ALT})(?![A-Za-z-]))")
+NUM = (r"(?<![\d/A-Za-z])(?:\d{1,3}(?:[,.\u202f\u00a0]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?|[.,]\d+"
+       rf"|(?<![A-Za-z])(?:{_WORD_ALT})(?![A-Za-z-]))(?!\d)(?![.,]\d)(?!\s?/\s?\d)")
 
 
 def parse_number(text: str, per_count: bool = False) -> float | int | None:

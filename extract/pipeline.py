@@ -1,6 +1,7 @@
 """From records to contract trials: zones, the spaCy pipeline, offsets back to field text."""
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Union
@@ -40,6 +41,9 @@ def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.La
     with warnings.catch_warnings():  # scispaCy's infix regex trips a FutureWarning in re
         warnings.simplefilter("ignore", FutureWarning)
         nlp.tokenizer = combined_rule_tokenizer(nlp)
+    # "Hb≥90g/L", "eGFR<30": a comparator glued to a word still splits it, so lexicon terms match
+    infixes = nlp.tokenizer.infix_finditer.__self__.pattern
+    nlp.tokenizer.infix_finditer = re.compile(infixes + r"|[<>≤≥＜＞≦≧⩽⩾]").finditer
     nlp.max_length = MAX_CHARS + 1
     add_sectionizer(nlp)
     nlp.add_pipe("elig_criteria", config={"split_runon": split_runon})

@@ -59,13 +59,18 @@ def _grammar():
         (?:(?P<pre>{pre})\s*(?:(?:than|of|to)\s+)?)?
         (?:between\s+|from\s+)?
         (?P<v1>{NUM})
-        (?:\s*(?:{unit1}))?
+        (?:[\s-]*(?:{unit1}))?
         (?:\s*(?P<sep>{sep})\s*(?:(?P<pre2>{pre})\s*)?(?P<v2>{NUM}))?
-        (?:\s*(?:{rel}|{unit}))?
-        (?:\s*(?P<post>{post}))?
+        (?:[\s-]*(?:{rel}|{unit}))?
+        (?:(?:[\s-]+(?:of\s+age|old|of\s+life|in\s+age))?\s*(?P<post>{post})(?!\s*(?:\d|than\b)))?
       | (?P<pre0>{pre})\s*(?:the\s+)?(?:{rel0})
     """
     return re.compile(pattern, re.I | re.X), pre_map, post_map, unit_info
+
+
+def prefix_comparators() -> dict[str, str]:
+    """Comparator phrases written before a number, lower-cased, to their symbols."""
+    return _grammar()[1]
 
 
 def _unit_of(m: re.Match, prefix: str, info: list[dict]) -> tuple[Optional[str], Optional[str], bool]:
@@ -89,6 +94,12 @@ def _norm(s: Optional[str], table: dict[str, str]) -> Optional[str]:
     return table.get(re.sub(r"\s+", " ", s.lower()))
 
 
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t,":
+        end -= 1
+    return end
+
+
 def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> list[Threshold]:
     """Every threshold in ``text[start:end]``, left to right."""
     rx, pre_map, post_map, info = _grammar()
@@ -108,10 +119,16 @@ def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> lis
         t = Threshold(m.start(), m.end(), pre or post, v1, unit=unit, unit_text=unit_text, relative_to=_relative(m, "r"))
         if v2 is not None:
             pre2 = _norm(m.group("pre2"), pre_map)
+            if pre2:
+                # "≥ 18 and ≤ 80 years": two limits as written, each its own threshold
+                second = m.start("pre2")
+                t.end = _strip_end(text, m.start(), m.start("sep"))
+                t.unit, t.unit_text = (unit1, unit1_text) if unit1 else (unit, unit_text)
+                out.append(t)
+                out.append(Threshold(second, m.end(), pre2, v2, unit=unit, unit_text=unit_text,
+                                     relative_to=_relative(m, "r")))
+                continue
             t.comparator, t.value, t.value_high = "between", min(v1, v2), max(v1, v2)
-            if pre in (">", "<") or pre2 in (">", "<"):
-                t.low_inclusive = not (pre == ">" or pre2 == ">")
-                t.high_inclusive = not (pre == "<" or pre2 == "<")
         if t.value is None:
             continue
         out.append(t)

@@ -13,7 +13,8 @@ from ..units import convert, same_dimension
 from .anchored import thresholds_after
 from .base import Draft, criteria, numeric_fields, polarity
 
-_SHARE_GAP = 40  # "aspartate transaminase (ASAT)/alanine aminotransferase (ALAT) < 3 x ULN"
+_SHARE_GAP = 40
+_NOT_LAB_UNITS = {"a", "mo", "wk", "d", "h", "min", "kg", "cm", "kg/m2"}  # "HbA1c ... within 12 weeks"  # "aspartate transaminase (ASAT)/alanine aminotransferase (ALAT) < 3 x ULN"
 
 
 def normalize(analyte: dict, t) -> dict | None:
@@ -66,7 +67,8 @@ class LabFacts:
                 if any(a <= ent.start_char < b for a, b in covered):
                     continue
                 stop = labs[k + 1].start_char if k + 1 < len(labs) else item.end
-                found = thresholds_after(text, ent.end_char, stop, clause_end=item.end)
+                found = [a for a in thresholds_after(text, ent.end_char, stop, clause_end=item.end)
+                         if a.threshold.unit not in _NOT_LAB_UNITS]
                 if not found:
                     nxt = labs[k + 1] if k + 1 < len(labs) else None
                     if nxt is not None and nxt.start_char - ent.end_char <= _SHARE_GAP \
