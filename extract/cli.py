@@ -1,6 +1,7 @@
 """The `elig` command line."""
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -38,6 +39,7 @@ def extract(
     writer = JsonlWriter(stream)
     failures = flagged = criteria = 0
     nlp = build_nlp(not no_runon)
+    gc.freeze()  # the pipeline's lexicons and patterns live all run: keep them out of GC passes
     started = time.perf_counter()
     try:
         for result in extract_records(read_paths([str(p) for p in inputs], fmt), nlp, batch_size):

@@ -14,6 +14,9 @@ from .segment import segment
 
 if not Doc.has_extension("criteria"):
     Doc.set_extension("criteria", default=None)
+if not Doc.has_extension("text"):
+    # spaCy rebuilds doc.text from its tokens on every access; the components read it often
+    Doc.set_extension("text", getter=lambda doc: doc.user_data.get("elig_text") or doc.text)
 
 
 @Language.factory("elig_criteria", default_config={"split_runon": True})
@@ -29,8 +32,9 @@ class CriteriaSplitter:
         self.split_runon = split_runon
 
     def __call__(self, doc: Doc) -> Doc:
+        doc.user_data["elig_text"] = doc.text
         splitter = paragraph_splitter(doc) if self.split_runon else None
-        doc._.criteria = segment(doc.text, section_ranges(doc), splitter)
+        doc._.criteria = segment(doc._.text, section_ranges(doc), splitter)
         _criteria_as_sentences(doc)
         return doc
 

@@ -6,6 +6,8 @@ anchor mentions plus, per criterion, its last word: a negation cue whose scope r
 end of the criterion ("No prior PRRT", "Patients without brain metastases") negates it.
 """
 
+from importlib import resources
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -16,8 +18,9 @@ _END = "CRITERION_END"
 
 def add_context(nlp: Language) -> None:
     nlp.add_pipe("elig_context_targets")
+    rules = resources.files("extract.data").joinpath("context_rules.json")
     nlp.add_pipe("medspacy_context", name=CONTEXT,
-                 config={"input_span_type": "group", "span_group_name": GROUP})
+                 config={"input_span_type": "group", "span_group_name": GROUP, "rules": str(rules)})
 
 
 @Language.component("elig_context_targets")

@@ -54,6 +54,9 @@ def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.La
         for name in FACT_COMPONENTS:
             nlp.add_pipe(name)
         nlp.add_pipe("elig_negation")
+    # compile the grammars and load pint now, so that start-up pays for it once, not the first record
+    nlp("Inclusion Criteria:\n* Men over the age of 18 years\n* Hemoglobin > 90 g/L, ECOG 0-1, NYHA II, "
+        "neuropathy grade 2 (CTCAE v5), BMI < 30 kg/m2")
     return nlp
 
 

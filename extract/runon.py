@@ -91,7 +91,7 @@ def _words(tokens: list[Token]) -> int:
 
 def paragraph_splitter(doc: Doc):
     """A ``segment.Splitter`` over ``doc``: ``(start, end)`` -> the pieces' ``(start, end)``."""
-    text = doc.text
+    text = doc._.text
 
     def split(start: int, end: int) -> list[tuple[int, int]]:
         bounds = [start] + _cuts(doc, start, end) + [end]

@@ -15,19 +15,20 @@ from spacy.tokens import Doc
 from .data_files import load_json
 
 SECTIONIZER = "elig_sections"
-# A header starts a line, perhaps indented. The match takes the newline before it: a regex tried
-# only at newlines is many times faster than one tried at every word, and the newline starts the
-# whitespace token before the header, so the match still lines up with tokens.
-LINE_START = r"(?:\A|\n)[ \t]*"
+# A header starts a line, perhaps indented. The match takes the run of blank space before it from
+# its first newline: a regex tried only at newlines is many times faster than one tried at every
+# word, and that newline starts a whitespace token, so the match lines up with tokens (a match
+# that does not makes medspaCy scan the doc token by token).
+LINE_START = r"(?:\A|\n\s*)"
 
 
 def section_rules() -> list[SectionRule]:
     """One regex rule per category: the Sectionizer rebuilds the doc text for every rule."""
     spec = load_json("eligibility_sections.json")
     qual = "|".join(spec["qualifiers"])
-    known_lead = LINE_START + rf"(?:[#*_]+[ \t]*)?(?:(?:{qual})[ \t]+){{0,3}}"
+    known_lead = rf"(?:[#*_]+[ \t]*)?(?:(?:{qual})[ \t]+){{0,3}}"
     variants: dict[str, list[str]] = {}
-    any_lead = LINE_START + r"(?:[#*_]+[ \t]*)?(?:[\w()/\-.]+[ \t]+){0,3}"
+    any_lead = r"(?:[#*_]+[ \t]*)?(?:[\w()/\-.]+[ \t]+){0,3}"
     for h in spec["headers"]:
         words = h["words"]
         lead = any_lead if h.get("any_qualifier") else known_lead
@@ -35,8 +36,10 @@ def section_rules() -> list[SectionRule]:
         prefix = lead + rf"(?:{words})[ \t]*(?:includes?|are|is)?[ \t]*\*?:"
         variants.setdefault(h["category"], []).extend([whole_line, prefix])
     for h in spec["line_headers"]:
-        variants.setdefault(h["category"], []).insert(0, LINE_START + rf"{h['pattern']}[ \t]*$")
-    return [SectionRule(literal=category, category=category, pattern="(?m)" + "|".join(f"(?:{v})" for v in alts))
+        variants.setdefault(h["category"], []).insert(0, rf"{h['pattern']}[ \t]*$")
+    # the line start once, before the alternatives: each is then tried only after a newline
+    return [SectionRule(literal=category, category=category,
+                        pattern="(?m)" + LINE_START + "(?:" + "|".join(f"(?:{v})" for v in alts) + ")")
             for category, alts in variants.items()]
 
 
@@ -70,6 +73,7 @@ class SectionRange:
 
 
 def section_ranges(doc: Doc) -> list[SectionRange]:
+    size = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     out = []
     for sec in doc._.sections:
         t0, t1 = sec.title_start, sec.title_end
@@ -81,5 +85,5 @@ def section_ranges(doc: Doc) -> list[SectionRange]:
     if out:
         # the Sectionizer's last body stops at the last token: keep trailing text in it
         last = out[-1]
-        out[-1] = SectionRange(last.category, last.header_start, last.body_start, len(doc.text))
+        out[-1] = SectionRange(last.category, last.header_start, last.body_start, size)
     return out

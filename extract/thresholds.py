@@ -59,13 +59,18 @@ def _grammar():
         (?:(?P<pre>{pre})\s*(?:(?:than|of|to)\s+)?)?
         (?:between\s+|from\s+)?
         (?P<v1>{NUM})
-        (?:[\s-]*(?:{unit1}))?
+        (?:[\s-]*(?P<unit1>{unit1}))?
         (?:\s*(?P<sep>{sep})\s*(?:(?P<pre2>{pre})\s*)?(?P<v2>{NUM}))?
-        (?:[\s-]*(?:{rel}|{unit}))?
+        (?:[\s-]*(?:{rel}|(?P<unit>{unit})))?
         (?:(?:[\s-]+(?:of\s+age|old|of\s+life|in\s+age))?\s*(?P<post>{post})(?!\s*(?:\d|than\b)))?
       | (?P<pre0>{pre})\s*(?:the\s+)?(?:{rel0})
     """
-    return re.compile(pattern, re.I | re.X), pre_map, post_map, unit_info
+    # what may stand before a number, read backwards from it: "at least", "≥", "between", "less than"
+    reversed_pre = "|".join(_phrases([p[::-1] for p in pre_map]).split("|"))
+    backwards = re.compile(rf"\s*(?:(?:neewteb|morf)(?![A-Za-z])\s*)?(?:{reversed_pre}|(?:naht|fo|ot)(?![A-Za-z])\s*(?:{reversed_pre}))?", re.I)
+    no_number = re.compile(rf"(?P<pre0>{pre})\s*(?:the\s+)?(?:{rel0})", re.I)
+    return (re.compile(pattern, re.I | re.X), pre_map, post_map, unit_info, backwards,
+            re.compile(NUM, re.I), no_number)
 
 
 def prefix_comparators() -> dict[str, str]:
@@ -74,6 +79,8 @@ def prefix_comparators() -> dict[str, str]:
 
 
 def _unit_of(m: re.Match, prefix: str, info: list[dict]) -> tuple[Optional[str], Optional[str], bool]:
+    if not m.group("unit" if prefix == "u" else "unit1"):
+        return None, None, False
     for i, u in enumerate(info):
         text = m.group(f"{prefix}_{i}")
         if text:
@@ -100,11 +107,40 @@ def _strip_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_LOOK_BACK = 60  # longest comparator phrase with "between"/"than" before a number
+
+
+def _matches(text: str, start: int, end: int):
+    """Grammar matches, tried only where a number starts (or a comparator before it does):
+    a regex tried at every character would spend most of its time on plain words."""
+    rx, _, _, _, backwards, num, no_number = _grammar()
+    pos = start
+    for n in num.finditer(text, start, end):
+        p = n.start()
+        if p < pos:
+            continue
+        behind = text[max(pos, p - _LOOK_BACK):p][::-1]
+        b = backwards.match(behind)
+        begin = p
+        if b and behind[:b.end()].strip():
+            begin = p - b.end()
+            while begin < p and text[begin].isspace():
+                begin += 1
+        m = rx.match(text, begin, end) or rx.match(text, p, end)
+        if m and m.end() > p:
+            yield m
+            pos = m.end()
+    low = text[start:end].lower()
+    if "uln" in low or "lln" in low or "limit" in low or "normal" in low:
+        for m in no_number.finditer(text, start, end):  # "≤ ULN": a limit with no number
+            yield m
+
+
 def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> list[Threshold]:
     """Every threshold in ``text[start:end]``, left to right."""
-    rx, pre_map, post_map, info = _grammar()
+    _, pre_map, post_map, info, _, _, _ = _grammar()
     out = []
-    for m in rx.finditer(text, start, len(text) if end is None else end):
+    for m in _matches(text, start, len(text) if end is None else end):
         if m.group("pre0"):
             out.append(Threshold(m.start(), m.end(), _norm(m.group("pre0"), pre_map), 1, relative_to=_relative(m, "z")))
             continue
@@ -117,6 +153,8 @@ def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> lis
         pre = _norm(m.group("pre"), pre_map)
         post = _norm(m.group("post"), post_map)
         t = Threshold(m.start(), m.end(), pre or post, v1, unit=unit, unit_text=unit_text, relative_to=_relative(m, "r"))
+        if t.comparator is None and t.relative_to and re.search(r"(?:higher|greater|more|above)\s+than", m.group(), re.I):
+            t.comparator = ">"  # "twice higher than normal"
         if v2 is not None:
             pre2 = _norm(m.group("pre2"), pre_map)
             if pre2:
@@ -132,4 +170,5 @@ def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> lis
         if t.value is None:
             continue
         out.append(t)
+    out.sort(key=lambda t: t.start)
     return out

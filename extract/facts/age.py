@@ -38,12 +38,13 @@ def make_age(nlp: Language, name: str):
 
 class AgeFacts:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.text
         subject_words, not_after, chain, bounds, the_age_of, pre, subject_nouns = _spec()
         for item, ents in criteria(doc):
             anchors = [e for e in ents if e.label_ == "AGE"]
             found = find_thresholds(text, item.start, item.end)
-            for m in the_age_of.finditer(text, item.start, item.end):  # "over the age of 18"
+            ages_of = the_age_of.finditer(text, item.start, item.end) if "age of" in text[item.start:item.end].lower() else ()
+            for m in ages_of:  # "over the age of 18"
                 found.append(Threshold(m.start(), m.end(), pre.get(re.sub(r"\s+", " ", m.group("cmp").lower())),
                                        parse_number(m.group("n"))))
             found.sort(key=lambda t: t.start)

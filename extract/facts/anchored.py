@@ -29,10 +29,12 @@ class Anchored:
 
 
 def thresholds_after(text: str, start: int, end: int, max_gap: int = MAX_GAP,
-                     clause_end: Optional[int] = None) -> list[Anchored]:
+                     clause_end: Optional[int] = None, accept=None) -> list[Anchored]:
     """Thresholds of the anchor ending at ``start``, looking no further than ``end``; a condition
     after the last of them may run on to ``clause_end`` (over other mentions it names)."""
     found = find_thresholds(text, start, end)
+    if accept is not None:
+        found = [t for t in found if accept(t)]
     if not found or found[0].start - start > max_gap or _GAP_BREAK.search(text, start, found[0].start):
         return []
     chosen = [found[0]]

@@ -36,7 +36,7 @@ def make_ctcae(nlp: Language, name: str):
 
 class CtcaeFacts:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.text
         events = _events()
         for item, ents in criteria(doc):
             s = text[item.start:item.end]

@@ -5,12 +5,15 @@ two; "ASAT / ALAT < 3 x ULN" shares the limit written once; a lab named inside a
 condition ("PT < 70% unless albumin > 30 g/L") is that condition, not a fact of its own.
 """
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..mentions import lab_lexicon
 from ..units import convert, same_dimension
-from .anchored import thresholds_after
+from ..thresholds import find_thresholds
+from .anchored import Anchored, thresholds_after
 from .base import Draft, criteria, numeric_fields, polarity
 
 _SHARE_GAP = 40
@@ -30,6 +33,31 @@ def normalize(analyte: dict, t) -> dict | None:
         return None
     high = convert(t.value_high, unit, target, analyte.get("molar_mass")) if t.value_high is not None else None
     return {"value": value, "value_high": high, "unit": target}
+
+
+_LEAD_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?)?(?:serum\s+|plasma\s+|blood\s+)?")
+_LIST_GAP = re.compile(r"\s*(?:,|and|or|/|,\s*and|,\s*or)\s*")
+
+
+def _is_lab_limit(t) -> bool:
+    """A lab limit has a lab unit, a ULN multiple or a comparator: "ACR/EULAR 2010" is not one."""
+    return t.unit not in _NOT_LAB_UNITS and (t.comparator is not None or t.unit is not None or t.relative_to is not None)
+
+
+def _limit_before(text: str, start: int, mention_start: int):
+    """A limit standing right before the mention ("5% or more blasts", "1.5 times ULN of creatinine")."""
+    found = [t for t in find_thresholds(text, start, mention_start) if _is_lab_limit(t)]
+    if found and _LEAD_GAP.fullmatch(text, found[-1].end, mention_start):
+        return found[-1]
+    return None
+
+
+def _analytes(ids: str, lexicon: dict) -> list[str]:
+    """"ast|alt" -> both; a group ("transaminases") -> its members."""
+    out = []
+    for name in ids.split("|"):
+        out.extend(lexicon[name].get("members") or [name])
+    return list(dict.fromkeys(out))
 
 
 def _merge_restatements(text: str, mentions: list) -> list:
@@ -56,36 +84,51 @@ class LabFacts:
     """Appends ``lab`` drafts to each criterion item's ``facts``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.text
         lexicon = lab_lexicon()
         for item, ents in criteria(doc):
             labs = _merge_restatements(text, [e for e in ents if e.label_ == "LAB"])
             pol = polarity(item)
             covered: list[tuple[int, int]] = []  # condition spans: mentions inside are not facts
             pending: list = []  # mentions waiting to share the next mention's limit
+            seen: set = set()
+            before = None  # a limit written before its analytes: "1.5 times ULN of creatinine, AST"
             for k, ent in enumerate(labs):
                 if any(a <= ent.start_char < b for a, b in covered):
                     continue
                 stop = labs[k + 1].start_char if k + 1 < len(labs) else item.end
-                found = [a for a in thresholds_after(text, ent.end_char, stop, clause_end=item.end)
-                         if a.threshold.unit not in _NOT_LAB_UNITS]
+                found = thresholds_after(text, ent.end_char, stop, clause_end=item.end, accept=_is_lab_limit)
+                if not found:
+                    lead = _limit_before(text, item.start if k == 0 else labs[k - 1].end_char, ent.start_char)
+                    if lead is not None or (before is not None and _LIST_GAP.fullmatch(text[labs[k - 1].end_char:ent.start_char])):
+                        before = lead or before
+                        found = [Anchored(before)]
                 if not found:
                     nxt = labs[k + 1] if k + 1 < len(labs) else None
                     if nxt is not None and nxt.start_char - ent.end_char <= _SHARE_GAP \
+                            and nxt.ent_id_ != ent.ent_id_ \
                             and not any(c.isdigit() for c in text[ent.end_char:nxt.start_char]):
                         pending.append(ent)
                     else:
                         pending = []
                     continue
+                if found[0].threshold is not before:
+                    before = None
                 for mention in pending + [ent]:
                     for anchored in found:
                         t = anchored.threshold
                         if anchored.condition_span:
                             covered.append(anchored.condition_span)
-                        for analyte in mention.ent_id_.split("|"):
+                        if t.comparator is None:
+                            t.comparator = "="  # a bare limit, as written ("ALT three times ULN")
+                        for analyte in _analytes(mention.ent_id_, lexicon):
+                            if (analyte, t.start) in seen:
+                                continue  # "liver enzymes (AST and ALT) ...": each analyte once per limit
+                            seen.add((analyte, t.start))
                             entry = lexicon[analyte]
                             fields = numeric_fields(t, pol, normalize(entry, t), anchored.condition)
                             fields.update(analyte=analyte, loinc=entry.get("loinc"))
-                            item.facts.append(Draft("lab", mention.start_char, t.end, fields))
+                            start, end = min(mention.start_char, t.start), max(mention.end_char, t.end)
+                            item.facts.append(Draft("lab", start, end, fields))
                 pending = []
         return doc

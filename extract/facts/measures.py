@@ -38,7 +38,7 @@ def make_measures(nlp: Language, name: str):
 
 class MeasureFacts:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.text
         for item, ents in criteria(doc):
             pol = polarity(item)
             for k, ent in enumerate(ents):

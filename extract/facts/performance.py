@@ -28,7 +28,7 @@ def make_performance(nlp: Language, name: str):
 
 class PerformanceFacts:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.text
         for item, ents in criteria(doc):
             anchors = [e for e in ents if e.label_ in SCALES]
             pol = polarity(item)

@@ -31,7 +31,7 @@ def make_sex(nlp: Language, name: str):
 class SexFacts:
     def __call__(self, doc: Doc) -> Doc:
         both, one, female, not_requirement = _rules()
-        text = doc.text
+        text = doc._.text
         for item in doc._.criteria or []:
             s = text[item.start:item.end]
             m = both.search(s)
