@@ -13,6 +13,7 @@ from typing import Optional
 
 from .data_files import load_json
 from .numerals import NUM, parse_number
+from .units import convert
 
 
 @dataclass
@@ -166,6 +167,8 @@ def find_thresholds(text: str, start: int = 0, end: Optional[int] = None) -> lis
                 out.append(Threshold(second, m.end(), pre2, v2, unit=unit, unit_text=unit_text,
                                      relative_to=_relative(m, "r")))
                 continue
+            if unit1 and unit and unit1 != unit:  # "6 months to 17 years": both ends in the last unit
+                v1 = convert(v1, unit1, unit) if convert(v1, unit1, unit) is not None else v1
             t.comparator, t.value, t.value_high = "between", min(v1, v2), max(v1, v2)
         if t.value is None:
             continue

@@ -10,6 +10,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..context import is_current
 from ..mentions import lab_lexicon
 from ..units import convert, same_dimension
 from ..thresholds import find_thresholds
@@ -87,7 +88,7 @@ class LabFacts:
         text = doc._.text
         lexicon = lab_lexicon()
         for item, ents in criteria(doc):
-            labs = _merge_restatements(text, [e for e in ents if e.label_ == "LAB"])
+            labs = _merge_restatements(text, [e for e in ents if e.label_ == "LAB" and is_current(e)])
             pol = polarity(item)
             covered: list[tuple[int, int]] = []  # condition spans: mentions inside are not facts
             pending: list = []  # mentions waiting to share the next mention's limit

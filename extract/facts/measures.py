@@ -8,6 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..context import is_current
 from ..thresholds import Threshold
 from ..units import convert
 from .anchored import thresholds_after
@@ -48,7 +49,7 @@ class MeasureFacts:
                     if t:
                         item.facts.append(Draft("nyha_class", ent.start_char, t.end, numeric_fields(t, pol)))
                     continue
-                if ent.label_ not in MEASURES:
+                if ent.label_ not in MEASURES or not is_current(ent):
                     continue
                 kind, canonical, units = MEASURES[ent.label_]
                 for anchored in thresholds_after(text, ent.end_char, stop):
