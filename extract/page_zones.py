@@ -65,8 +65,7 @@ _TOKEN = re.compile(r"\S+|\s+")
 def _page_nlp():
     nlp = spacy.blank("en")
     nlp.tokenizer = _LineTokenizer(nlp.vocab)
-    sectionizer = nlp.add_pipe("medspacy_sectionizer", config={"rules": None, "span_attrs": None})
-    sectionizer.add(_rules())
+    nlp.add_pipe("elig_sectionizer").add(_rules())
     return nlp
 
 

@@ -3,13 +3,13 @@
 The header rules live in ``data/eligibility_sections.json``; this module turns them into
 medspaCy ``SectionRule`` regexes and reads the Sectionizer's result back as character ranges.
 """
-from __future__ import annotations
-
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from medspacy.section_detection import SectionRule
+from medspacy.section_detection import SectionRule, Sectionizer
+from medspacy.section_detection.section import Section
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from .data_files import load_json
@@ -54,12 +54,33 @@ def has_header(text: str) -> int | None:
     return min(found) if found else None
 
 
+class DocSectionizer(Sectionizer):
+    """medspaCy's Sectionizer, setting ``doc._.sections`` only.
+
+    The parent also writes the section onto every token, which nothing here reads and which
+    cost more than the rest of the sectioning; rules, matching and overlap pruning stay medspaCy's.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = sorted(self._Sectionizer__matcher(doc), key=lambda m: (m[1], m[2]))
+        sections = []
+        if not matches or matches[0][1] != 0:
+            sections.append(Section(None, 0, 0, 0, matches[0][1] if matches else len(doc)))
+        for i, (match_id, start, end) in enumerate(matches):
+            rule = self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[match_id]]
+            body_end = matches[i + 1][1] if i + 1 < len(matches) else len(doc)
+            sections.append(Section(rule.category, start, end, end, body_end, None, rule))
+        doc._.sections = sections
+        return doc
+
+
+@Language.factory("elig_sectionizer")
+def make_doc_sectionizer(nlp: Language, name: str):
+    return DocSectionizer(nlp, name=name, rules=None, span_attrs=None)
+
+
 def add_sectionizer(nlp) -> None:
-    sectionizer = nlp.add_pipe(
-        "medspacy_sectionizer", name=SECTIONIZER,
-        config={"rules": None, "span_attrs": None},
-    )
-    sectionizer.add(section_rules())
+    nlp.add_pipe("elig_sectionizer", name=SECTIONIZER).add(section_rules())
 
 
 @dataclass(frozen=True)

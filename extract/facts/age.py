@@ -6,6 +6,7 @@ A threshold is an age when an ``AGE`` mention stands next to it, when only subje
 to an age limit ("age > 21 or less than 2"). Word lists: ``data/age_context.json``.
 """
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.language import Language
@@ -13,9 +14,9 @@ from spacy.tokens import Doc
 
 from ..data_files import load_json
 from ..numerals import NUM, parse_number
-from ..thresholds import Threshold, find_thresholds, prefix_comparators
+from ..thresholds import Threshold, prefix_comparators
 from ..units import convert
-from .base import Draft, criteria, numeric_fields, polarity
+from .base import Draft, criteria, item_thresholds, numeric_fields, polarity
 
 _TIME_UNITS = {"a", "mo", "wk", "d", "h", None}
 _NEAR = 30  # characters between an age word and its threshold
@@ -42,7 +43,7 @@ class AgeFacts:
         subject_words, not_after, chain, bounds, the_age_of, pre, subject_nouns = _spec()
         for item, ents in criteria(doc):
             anchors = [e for e in ents if e.label_ == "AGE"]
-            found = find_thresholds(text, item.start, item.end)
+            found = [replace(t) for t in item_thresholds(doc, item)]
             ages_of = the_age_of.finditer(text, item.start, item.end) if "age of" in text[item.start:item.end].lower() else ()
             for m in ages_of:  # "over the age of 18"
                 found.append(Threshold(m.start(), m.end(), pre.get(re.sub(r"\s+", " ", m.group("cmp").lower())),

@@ -29,10 +29,15 @@ class Anchored:
 
 
 def thresholds_after(text: str, start: int, end: int, max_gap: int = MAX_GAP,
-                     clause_end: Optional[int] = None, accept=None) -> list[Anchored]:
+                     clause_end: Optional[int] = None, accept=None,
+                     candidates: Optional[list[Threshold]] = None) -> list[Anchored]:
     """Thresholds of the anchor ending at ``start``, looking no further than ``end``; a condition
-    after the last of them may run on to ``clause_end`` (over other mentions it names)."""
-    found = find_thresholds(text, start, end)
+    after the last of them may run on to ``clause_end`` (over other mentions it names).
+    ``candidates``, when given, are the criterion's thresholds to choose from."""
+    if candidates is not None:  # the criterion's thresholds, parsed once
+        found = [t for t in candidates if start <= t.start and t.end <= end]
+    else:
+        found = find_thresholds(text, start, end)
     if accept is not None:
         found = [t for t in found if accept(t)]
     if not found or found[0].start - start > max_gap or _GAP_BREAK.search(text, start, found[0].start):

@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span
 
-from ..thresholds import Threshold
+from ..thresholds import Threshold, find_thresholds
 
 
 @dataclass
@@ -32,6 +32,20 @@ def criteria(doc: Doc) -> Iterator[tuple[object, list[Span]]]:
                 inside.append(ents[j])
             j += 1
         yield item, inside
+
+
+def item_thresholds(doc: Doc, item) -> list[Threshold]:
+    """The thresholds of a whole criterion, parsed once for all fact components. They are shared:
+    a component that changes one works on ``dataclasses.replace(t)``."""
+    cache = doc.user_data.setdefault("elig_thresholds", {})
+    key = (item.start, item.end)
+    if key not in cache:
+        cache[key] = find_thresholds(doc._.text, item.start, item.end)
+    return cache[key]
+
+
+def within(found: list[Threshold], start: int, end: int) -> list[Threshold]:
+    return [t for t in found if start <= t.start and t.end <= end]
 
 
 def polarity(item) -> str:

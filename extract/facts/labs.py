@@ -6,6 +6,7 @@ condition ("PT < 70% unless albumin > 30 g/L") is that condition, not a fact of 
 """
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -13,9 +14,8 @@ from spacy.tokens import Doc
 from ..context import is_current
 from ..mentions import lab_lexicon
 from ..units import convert, same_dimension
-from ..thresholds import find_thresholds
 from .anchored import Anchored, thresholds_after
-from .base import Draft, criteria, numeric_fields, polarity
+from .base import Draft, criteria, item_thresholds, numeric_fields, polarity, within
 
 _SHARE_GAP = 40
 _NOT_LAB_UNITS = {"a", "mo", "wk", "d", "h", "min", "kg", "cm", "kg/m2"}  # "HbA1c ... within 12 weeks"  # "aspartate transaminase (ASAT)/alanine aminotransferase (ALAT) < 3 x ULN"
@@ -45,9 +45,9 @@ def _is_lab_limit(t) -> bool:
     return t.unit not in _NOT_LAB_UNITS and (t.comparator is not None or t.unit is not None or t.relative_to is not None)
 
 
-def _limit_before(text: str, start: int, mention_start: int):
+def _limit_before(text: str, candidates: list, start: int, mention_start: int):
     """A limit standing right before the mention ("5% or more blasts", "1.5 times ULN of creatinine")."""
-    found = [t for t in find_thresholds(text, start, mention_start) if _is_lab_limit(t)]
+    found = [t for t in within(candidates, start, mention_start) if _is_lab_limit(t)]
     if found and _LEAD_GAP.fullmatch(text, found[-1].end, mention_start):
         return found[-1]
     return None
@@ -89,6 +89,9 @@ class LabFacts:
         lexicon = lab_lexicon()
         for item, ents in criteria(doc):
             labs = _merge_restatements(text, [e for e in ents if e.label_ == "LAB" and is_current(e)])
+            if not labs:
+                continue
+            candidates = item_thresholds(doc, item)
             pol = polarity(item)
             covered: list[tuple[int, int]] = []  # condition spans: mentions inside are not facts
             pending: list = []  # mentions waiting to share the next mention's limit
@@ -98,9 +101,10 @@ class LabFacts:
                 if any(a <= ent.start_char < b for a, b in covered):
                     continue
                 stop = labs[k + 1].start_char if k + 1 < len(labs) else item.end
-                found = thresholds_after(text, ent.end_char, stop, clause_end=item.end, accept=_is_lab_limit)
+                found = thresholds_after(text, ent.end_char, stop, clause_end=item.end, accept=_is_lab_limit,
+                                         candidates=candidates)
                 if not found:
-                    lead = _limit_before(text, item.start if k == 0 else labs[k - 1].end_char, ent.start_char)
+                    lead = _limit_before(text, candidates, item.start if k == 0 else labs[k - 1].end_char, ent.start_char)
                     if lead is not None or (before is not None and _LIST_GAP.fullmatch(text[labs[k - 1].end_char:ent.start_char])):
                         before = lead or before
                         found = [Anchored(before)]
@@ -117,7 +121,7 @@ class LabFacts:
                     before = None
                 for mention in pending + [ent]:
                     for anchored in found:
-                        t = anchored.threshold
+                        t = replace(anchored.threshold)
                         if anchored.condition_span:
                             covered.append(anchored.condition_span)
                         if t.comparator is None:

@@ -12,7 +12,7 @@ from ..context import is_current
 from ..thresholds import Threshold
 from ..units import convert
 from .anchored import thresholds_after
-from .base import Draft, criteria, numeric_fields, polarity
+from .base import Draft, criteria, item_thresholds, numeric_fields, polarity
 
 # label -> (fact type, canonical unit or None, units accepted (None: any))
 MEASURES = {
@@ -52,7 +52,7 @@ class MeasureFacts:
                 if ent.label_ not in MEASURES or not is_current(ent):
                     continue
                 kind, canonical, units = MEASURES[ent.label_]
-                for anchored in thresholds_after(text, ent.end_char, stop):
+                for anchored in thresholds_after(text, ent.end_char, stop, candidates=item_thresholds(doc, item)):
                     t = anchored.threshold
                     if t.unit not in units or t.relative_to:
                         break

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from ..thresholds import Threshold
 from .anchored import thresholds_after
-from .base import Draft, allowed, criteria, eligible, numeric_fields, polarity
+from .base import Draft, allowed, criteria, eligible, item_thresholds, numeric_fields, polarity
 
 SCALES = {"ECOG": ("ECOG", range(0, 6)), "KARNOFSKY": ("Karnofsky", range(0, 101, 10)),
           "LANSKY": ("Lansky", range(0, 101, 10)), "PERF": ("ECOG", range(0, 6))}
@@ -44,7 +44,7 @@ class PerformanceFacts:
                 scale, scores = SCALES[scale_label]
                 start, anchor_end = ent.start_char, anchors[j].end_char
                 stop = anchors[j + 1].start_char if j + 1 < len(anchors) else item.end
-                t = _score_list(text, anchor_end, stop) or _first(text, anchor_end, stop)
+                t = _score_list(text, anchor_end, stop) or _first(text, anchor_end, stop, item_thresholds(doc, item))
                 if t is None:
                     continue
                 if scale_label == "PERF" and (t.value > 5 or (t.value_high or 0) > 5):
@@ -61,8 +61,8 @@ class PerformanceFacts:
         return doc
 
 
-def _first(text: str, start: int, stop: int) -> Threshold | None:
-    found = thresholds_after(text, start, stop, _GAP)
+def _first(text: str, start: int, stop: int, candidates) -> Threshold | None:
+    found = thresholds_after(text, start, stop, _GAP, candidates=candidates)
     return found[0].threshold if found else None
 
 
