@@ -193,3 +193,8 @@ def test_negation_from_context(nlp):
 
 def test_history_of_a_lab_is_not_a_current_limit(nlp):
     assert facts(nlp, "Family history of hemoglobin < 8 g/dL", kind="lab") == []
+
+
+def test_within_normal_limits_has_no_number(nlp):
+    f = one(nlp, "Serum potassium within normal limits", "lab")
+    assert (f.analyte, f.comparator, f.value, f.eligible) == ("potassium", None, None, [])

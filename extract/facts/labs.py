@@ -36,6 +36,9 @@ def normalize(analyte: dict, t) -> dict | None:
     return {"value": value, "value_high": high, "unit": target}
 
 
+_WITHIN_NORMAL = re.compile(
+    r"[\s(]*(?:levels?\s+|values?\s+|counts?\s+|must\s+be\s+|should\s+be\s+|is\s+|are\s+)*"
+    r"(?:within|in)\s+(?:the\s+)?(?:institutional\s+|laboratory\s+)?normal\s+(?:limits|range|values)|[\s(]*\bWNL\b", re.I)
 _LEAD_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?)?(?:serum\s+|plasma\s+|blood\s+)?")
 _LIST_GAP = re.compile(r"\s*(?:,|and|or|/|,\s*and|,\s*or)\s*")
 
@@ -109,6 +112,13 @@ class LabFacts:
                         before = lead or before
                         found = [Anchored(before)]
                 if not found:
+                    normal = _WITHIN_NORMAL.match(text, ent.end_char, stop)
+                    if normal:  # "within normal limits": a requirement with no number
+                        for analyte in _analytes(ent.ent_id_, lexicon):
+                            fields = {"analyte": analyte, "loinc": lexicon[analyte].get("loinc")}
+                            item.facts.append(Draft("lab", ent.start_char, normal.end(), fields))
+                        pending = []
+                        continue
                     nxt = labs[k + 1] if k + 1 < len(labs) else None
                     if nxt is not None and nxt.start_char - ent.end_char <= _SHARE_GAP \
                             and nxt.ent_id_ != ent.ent_id_ \
