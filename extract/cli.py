@@ -70,5 +70,11 @@ def schema():
     typer.echo(json.dumps(json_schema(), indent=2))
 
 
+# `elig eval`: the evaluation harness's command, defined in eval/cli.py
+from eval.cli import command as eval_command  # noqa: E402
+
+app.command("eval")(eval_command)
+
+
 if __name__ == "__main__":
     app()

@@ -8,6 +8,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .description import description_items
 from .runon import paragraph_splitter
 from .sections import section_ranges
 from .segment import segment
@@ -33,8 +34,11 @@ class CriteriaSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data["elig_text"] = doc.text
-        splitter = paragraph_splitter(doc) if self.split_runon else None
-        doc._.criteria = segment(doc._.text, section_ranges(doc), splitter)
+        if doc.user_data.get("elig_zone") == "description":
+            doc._.criteria = description_items(doc)
+        else:
+            splitter = paragraph_splitter(doc) if self.split_runon else None
+            doc._.criteria = segment(doc._.text, section_ranges(doc), splitter)
         _criteria_as_sentences(doc)
         return doc
 

@@ -30,10 +30,28 @@ def lab_terms() -> dict[str, str]:
     return {t.lower(): a["name"] for a in lab_lexicon().values() for t in a["terms"]}
 
 
+def _lexicon_patterns(label: str, table: dict[str, list[str]], ambiguous: set[str]) -> list[dict]:
+    """Phrase patterns on lower case; short ambiguous forms ("NET", "ALL") only as written in capitals."""
+    out = []
+    for name, terms in table.items():
+        for term in terms:
+            if term in ambiguous:
+                forms = {term.upper(), term.upper()[:-1] + "s"} if term.endswith("s") else {term.upper()}
+                out += [{"label": label, "pattern": [{"ORTH": f}], "id": name} for f in forms]
+            else:
+                out.append({"label": label, "pattern": term, "id": name})
+    return out
+
+
 def _patterns() -> list[dict]:
     lines = resources.files("extract.data").joinpath("mention_patterns.jsonl").read_text("utf-8").splitlines()
     patterns = [p for p in map(json.loads, filter(None, lines)) if "label" in p]
     patterns += [{"label": "LAB", "pattern": term, "id": name} for term, name in lab_terms().items()]
+    diagnoses = load_json("diagnoses.json")
+    ambiguous = set(diagnoses["ambiguous"])
+    patterns += _lexicon_patterns("HISTOLOGY", diagnoses["histology"], ambiguous)
+    patterns += _lexicon_patterns("CONDITION", diagnoses["condition"], ambiguous)
+    patterns += _lexicon_patterns("THERAPY", load_json("therapies.json")["classes"], {"ssa", "tki", "trt", "rfa", "sirt", "cbt", "adt"})
     return patterns
 
 

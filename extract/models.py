@@ -152,6 +152,7 @@ class MeasurableDiseaseFact(_Fact):
 
 class PlainFact(_Fact):
     type: Literal["pregnancy", "lactation", "contraception", "consent"]
+    window: Optional[Window] = None  # "contraception ... up to six months after the end of treatment"
 
 
 Fact = Annotated[

@@ -12,7 +12,8 @@ from scispacy.custom_tokenizer import combined_rule_tokenizer
 from . import components  # noqa: F401  (registers the factories)
 from .abbreviations import add_abbreviations
 from .context import add_context
-from .facts import age, ctcae, labs, measures, performance, sex  # noqa: F401  (factories)
+from . import categories  # noqa: F401  (factory)
+from .facts import age, ctcae, diagnoses, grade, imaging, labs, measures, performance, sex, simple, stage, therapy  # noqa: F401
 from .facts.convert import to_fact
 from .mentions import add_mentions
 from .summary import summarize
@@ -24,13 +25,10 @@ from .textview import TextView, make_view
 from .writer import SpanError, check_spans
 
 MAX_CHARS = 500_000
-# fact type -> the criterion category it implies
-CATEGORY_OF = {"age": "age", "sex": "sex", "performance_status": "performance_status", "lab": "lab",
-               "life_expectancy": "life_expectancy", "nyha_class": "comorbidity", "ctcae_grade": "comorbidity",
-               "bmi": "other", "lvef": "comorbidity", "qtc": "comorbidity", "ki67": "grade"}  # one eligibility text; real ones stay under 50,000
 
-
-FACT_COMPONENTS = ("elig_labs", "elig_age", "elig_performance", "elig_measures", "elig_ctcae", "elig_sex")
+FACT_COMPONENTS = ("elig_labs", "elig_age", "elig_performance", "elig_measures", "elig_ctcae", "elig_sex",
+                   "elig_imaging", "elig_stage", "elig_grade", "elig_diagnoses", "elig_therapy", "elig_simple_facts")
+DESCRIPTION_ZONES = ("brief_summary", "detailed_description", "arm_groups")
 
 
 def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.Language:
@@ -46,13 +44,15 @@ def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.La
     nlp.tokenizer.infix_finditer = re.compile(infixes + r"|[<>≤≥＜＞≦≧⩽⩾]").finditer
     nlp.max_length = MAX_CHARS + 1
     add_sectionizer(nlp)
+    if facts:
+        add_mentions(nlp)  # before the splitter: description criteria are chosen by what they name
     nlp.add_pipe("elig_criteria", config={"split_runon": split_runon})
     if facts:
-        add_mentions(nlp)
         add_abbreviations(nlp)
         add_context(nlp)
         for name in FACT_COMPONENTS:
             nlp.add_pipe(name)
+        nlp.add_pipe("elig_categories")
         nlp.add_pipe("elig_negation")
     # compile the grammars and load pint now, so that start-up pays for it once, not the first record
     nlp("Inclusion Criteria:\n* Men over the age of 18 years\n* Hemoglobin > 90 g/L, ECOG 0-1, NYHA II, "
@@ -65,24 +65,29 @@ class _Job:
     field: str
     offset: int  # where the zone starts in the field text
     view: TextView
+    zone: str = "eligibility"  # or "description"
 
 
 def _jobs(record: Record) -> list[_Job]:
     jobs = []
     for name, text in record.fields.items():
         if name == "text":
-            zones = [(z.start, z.end) for z in find_zones(text) if z.kind == "eligibility"]
+            zones = [(z.start, z.end, "eligibility" if z.kind == "eligibility" else "description")
+                     for z in find_zones(text) if z.kind == "eligibility" or z.kind in DESCRIPTION_ZONES]
         elif name == "eligibility":
-            zones = [(0, len(text))]
+            zones = [(0, len(text), "eligibility")]
+        elif name in ("brief_summary", "detailed_description") or name.startswith("arm_group:"):
+            zones = [(0, len(text), "description")]
         else:
             continue
-        for start, end in zones:
+        for start, end, zone in zones:
             if end - start > MAX_CHARS:
-                record.error(name, f"eligibility text is {end - start:,} characters, over the "
+                record.error(name, f"{zone} text is {end - start:,} characters, over the "
                                    f"{MAX_CHARS:,} limit; not split into criteria")
                 continue
-            jobs.append(_Job(name, start, make_view(text[start:end])))
-    return jobs
+            jobs.append(_Job(name, start, make_view(text[start:end]), zone))
+    # criteria of a field in text order, whichever zone they come from
+    return sorted(jobs, key=lambda j: (j.field != "eligibility", j.field, j.offset))
 
 
 def extract_records(items: Iterable[Union[Record, ReadError]], nlp=None,
@@ -93,7 +98,7 @@ def extract_records(items: Iterable[Union[Record, ReadError]], nlp=None,
     def tasks():
         for item in items:
             if isinstance(item, ReadError):
-                yield "", (item, None, 0, 1)
+                yield nlp.make_doc(""), (item, None, 0, 1)
                 continue
             try:
                 jobs = _jobs(item)
@@ -101,9 +106,11 @@ def extract_records(items: Iterable[Union[Record, ReadError]], nlp=None,
                 item.error("text", f"could not find sections: {exc}")
                 jobs = []
             if not jobs:
-                yield "", (item, None, 0, 1)
+                yield nlp.make_doc(""), (item, None, 0, 1)
             for i, job in enumerate(jobs):
-                yield job.view.clean, (item, job, i, len(jobs))
+                doc = nlp.make_doc(job.view.clean)
+                doc.user_data["elig_zone"] = job.zone
+                yield doc, (item, job, i, len(jobs))
 
     done: list = []
     for doc, (item, job, i, n) in nlp.pipe(tasks(), as_tuples=True, batch_size=batch_size):
@@ -140,8 +147,7 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
                 polarity="exclude" if item.section == "exclusion" else "include",
                 text=field_text[a:b], span=(a, b),
                 parent=ids[item.parent] if item.parent is not None else None,
-                negated=item.negated, facts=facts,
-                categories=sorted({CATEGORY_OF[f.type] for f in facts if f.type in CATEGORY_OF}),
+                negated=item.negated, facts=facts, categories=item.categories,
             ))
     trial = Trial(
         trial_id=record.trial_id,

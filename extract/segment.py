@@ -42,6 +42,7 @@ class Item:
     children: list[int] = field(default_factory=list)
     facts: list = field(default_factory=list)  # fact drafts, filled by the fact components
     negated: bool = False
+    categories: list = field(default_factory=list)
 
 
 def _marker_kind(marker: str, prev_kind: Optional[str]) -> tuple[str, str]:

@@ -17,6 +17,7 @@ class Draft:
     start: int
     end: int
     fields: dict = field(default_factory=dict)
+    role: str = ""  # not written out: "reference" for a disease named as what a therapy treats
 
 
 def criteria(doc: Doc) -> Iterator[tuple[object, list[Span]]]:

@@ -1,7 +1,8 @@
 """Fact drafts (clean-text offsets) to contract fact models (source offsets)."""
 from __future__ import annotations
 
-from ..models import (AgeFact, CtcaeGradeFact, LabFact, MeasureFact, PerformanceStatusFact, SexFact)
+from ..models import (AgeFact, CtcaeGradeFact, DiagnosisFact, GradeFact, ImagingFact, LabFact, MeasurableDiseaseFact,
+                      MeasureFact, PerformanceStatusFact, PlainFact, SexFact, StageFact, TherapyFact)
 from ..textview import TextView
 from .base import Draft
 
@@ -9,6 +10,10 @@ MODEL_OF = {
     "age": AgeFact, "sex": SexFact, "performance_status": PerformanceStatusFact, "lab": LabFact,
     "life_expectancy": MeasureFact, "bmi": MeasureFact, "lvef": MeasureFact, "qtc": MeasureFact,
     "ki67": MeasureFact, "nyha_class": MeasureFact, "ctcae_grade": CtcaeGradeFact,
+    "imaging": ImagingFact, "stage": StageFact, "grade": GradeFact, "histology": DiagnosisFact,
+    "condition": DiagnosisFact, "prior_therapy": TherapyFact, "concomitant_therapy": TherapyFact,
+    "procedure": TherapyFact, "measurable_disease": MeasurableDiseaseFact, "pregnancy": PlainFact,
+    "lactation": PlainFact, "contraception": PlainFact, "consent": PlainFact,
 }
 
 
