@@ -22,6 +22,12 @@ def _rules():
     return {k: re.compile(v, re.I) for k, v in spec.items() if not k.startswith("_")}
 
 
+def candidate_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences of a description that may state who is eligible (a cheap regex look, before any NLP)."""
+    prefilter = _rules()["prefilter"]
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if prefilter.search(text, m.start(), m.end())]
+
+
 def description_items(doc: Doc) -> list[Item]:
     text = doc._.text
     rules = _rules()

@@ -14,6 +14,7 @@ from .abbreviations import add_abbreviations
 from .context import add_context
 from . import categories  # noqa: F401  (factory)
 from .facts import age, ctcae, diagnoses, grade, imaging, labs, measures, performance, sex, simple, stage, therapy  # noqa: F401
+from .description import candidate_sentences
 from .facts.convert import to_fact
 from .mentions import add_mentions
 from .summary import summarize
@@ -84,6 +85,10 @@ def _jobs(record: Record) -> list[_Job]:
             if end - start > MAX_CHARS:
                 record.error(name, f"{zone} text is {end - start:,} characters, over the "
                                    f"{MAX_CHARS:,} limit; not split into criteria")
+                continue
+            if zone == "description":  # only the sentences that may state eligibility
+                for a, b in candidate_sentences(text[start:end]):
+                    jobs.append(_Job(name, start + a, make_view(text[start + a:start + b]), zone))
                 continue
             jobs.append(_Job(name, start, make_view(text[start:end]), zone))
     # criteria of a field in text order, whichever zone they come from

@@ -62,6 +62,9 @@ class DocSectionizer(Sectionizer):
     """
 
     def __call__(self, doc: Doc) -> Doc:
+        if doc.user_data.get("elig_zone") == "description":
+            doc._.sections = []  # description text has no inclusion/exclusion headers to find
+            return doc
         matches = sorted(self._Sectionizer__matcher(doc), key=lambda m: (m[1], m[2]))
         sections = []
         if not matches or matches[0][1] != 0:

@@ -14,15 +14,30 @@ _NUCLEAR = {"PET", "PET/CT", "PET/MRI", "SPECT", "scintigraphy"}  # the modaliti
 _JOIN = re.compile(r"[\s/-]*(?:scan|imaging)?[\s-]*$", re.I)  # what may stand between a tracer and its modality
 
 
+def _alternation(table: dict[str, list[str]], case_sensitive_prefix: str = "") -> tuple[re.Pattern, list[str]]:
+    """One regex for a whole vocabulary (one pass over the text), with the name of each branch.
+    Branches starting with ``case_sensitive_prefix`` match as written ("CT", "MRI"); the rest in any case."""
+    names, branches = [], []
+    for name, patterns in table.items():
+        for p in patterns:
+            body = p if case_sensitive_prefix and p.startswith(case_sensitive_prefix) else f"(?i:{p})"
+            branches.append(f"(?P<b{len(names)}>{body})")
+            names.append(name)
+    return re.compile("|".join(branches)), names
+
+
 @lru_cache(maxsize=1)
 def _vocab():
     spec = load_json("imaging.json")
-    tracers = [(name, re.compile(p, re.I)) for name, ps in spec["tracers"].items() for p in ps]
-    # short capitals ("CT", "MRI") match as written; words match in any case
-    modalities = [(name, re.compile(p, 0 if p.startswith("(?<![A-Za-z])") else re.I))
-                  for name, ps in spec["modalities"].items() for p in ps]
+    tracers = _alternation(spec["tracers"])
+    modalities = _alternation(spec["modalities"], case_sensitive_prefix="(?<![A-Za-z])")
     return (tracers, modalities, re.compile(spec["contrast"], re.I), spec["modality_for_tracer"],
             re.compile(spec["tracer_context"], re.I))
+
+
+def _find(vocab: tuple[re.Pattern, list[str]], text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    rx, names = vocab
+    return [(m.start(), m.end(), names[int(m.lastgroup[1:])]) for m in rx.finditer(text, start, end)]
 
 
 def _non_overlapping(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -36,9 +51,9 @@ def _non_overlapping(found: list[tuple[int, int, str]]) -> list[tuple[int, int, 
 def find_imaging(text: str, start: int, end: int) -> list[dict]:
     """Imaging mentions in ``text[start:end]``: each a dict with start, end, modality, tracer, contrast."""
     tracers, modalities, contrast, modality_for, tracer_context = _vocab()
-    t_found = _non_overlapping([(m.start(), m.end(), n) for n, rx in tracers for m in rx.finditer(text, start, end)])
-    m_found = _non_overlapping([(m.start(), m.end(), n) for n, rx in modalities for m in rx.finditer(text, start, end)
-                                if not any(a <= m.start() < b for a, b, _ in t_found)])
+    t_found = _non_overlapping(_find(tracers, text, start, end))
+    m_found = _non_overlapping([f for f in _find(modalities, text, start, end)
+                                if not any(a <= f[0] < b for a, b, _ in t_found)])
     out = []
     used = set()
     for a, b, modality in m_found:
