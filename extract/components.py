@@ -34,7 +34,9 @@ class CriteriaSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data["elig_text"] = doc.text
-        if doc.user_data.get("elig_zone") == "description":
+        if "elig_items" in doc.user_data:  # criteria given from outside (gold spans, another splitter)
+            doc._.criteria = doc.user_data.pop("elig_items")
+        elif doc.user_data.get("elig_zone") == "description":
             doc._.criteria = description_items(doc)
         else:
             splitter = paragraph_splitter(doc) if self.split_runon else None

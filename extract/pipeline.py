@@ -153,6 +153,7 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
                 text=field_text[a:b], span=(a, b),
                 parent=ids[item.parent] if item.parent is not None else None,
                 negated=item.negated, facts=facts, categories=item.categories,
+                category_scores=item.category_scores,
             ))
     trial = Trial(
         trial_id=record.trial_id,

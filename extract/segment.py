@@ -43,6 +43,7 @@ class Item:
     facts: list = field(default_factory=list)  # fact drafts, filled by the fact components
     negated: bool = False
     categories: list = field(default_factory=list)
+    category_scores: Optional[dict] = None
 
 
 def _marker_kind(marker: str, prev_kind: Optional[str]) -> tuple[str, str]:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from array import array
+from bisect import bisect_left
 
 # Backslash escapes of markdown punctuation, as ClinicalTrials.gov writes them.
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=^])")
@@ -23,6 +24,12 @@ class TextView:
     clean: str
     starts: array  # starts[i]: source offset of clean[i]; starts[len] == len(source)
     ends: array    # ends[i]: source offset just after clean[i]
+
+    def to_clean(self, start: int, end: int) -> tuple[int, int]:
+        """Clean ``[start, end)`` of the source range ``[start, end)`` (the clean characters it holds)."""
+        a = bisect_left(self.starts, start, 0, len(self.clean))
+        b = bisect_left(self.starts, end, 0, len(self.clean))
+        return a, max(a, b)
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         """Source ``[start, end)`` of the clean range ``[start, end)``."""

@@ -1,0 +1,1 @@
+"""Learned components (scikit-learn), trained from the gold annotations by `elig train`."""

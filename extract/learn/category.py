@@ -1,0 +1,116 @@
+"""Criterion category classifier: multi-label, word and character n-grams plus the fact types and
+rule categories the rule components give, with calibrated probabilities.
+
+Rules and model each keep the labels they are best at: for every label, cross-validation on the
+training trials picks the rules' decision, the model's, or their union, whichever scores the
+higher F1; the choice is saved with the model.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..models import CATEGORIES
+from .data import Example
+from .store import MODELS, load
+
+NAME = "category"
+REBUILD = "elig train category --data annotations/dev -o models/category"
+MIN_POSITIVES = 8  # a label with fewer training examples stays with the rules
+THRESHOLD = 0.5
+
+
+def rows(examples: list[Example]) -> np.ndarray:
+    """Two text columns: the criterion, and markers of section, facts and rule categories."""
+    markers = [" ".join([f"SEC_{e.section}"] + [f"FACT_{t}" for t in e.facts] + [f"RULE_{c}" for c in e.rules])
+               for e in examples]
+    return np.array([[e.text, m] for e, m in zip(examples, markers)], dtype=object)
+
+
+def make_pipeline(seed: int = 0) -> Pipeline:
+    features = ColumnTransformer([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True), 0),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True), 0),
+        ("markers", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
+    ])
+    base = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced", random_state=seed)
+    clf = OneVsRestClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=3))
+    return Pipeline([("features", features), ("clf", clf)])
+
+
+def _matrix(examples: list[Example], labels: list[str], attr: str) -> np.ndarray:
+    return np.array([[lab in getattr(e, attr) for lab in labels] for e in examples], dtype=int)
+
+
+def train(examples: list[Example], seed: int = 0, folds: int = 5) -> dict:
+    """Fit the classifier and choose, per label, rules, model or their union by cross-validation."""
+    counts = Counter(lab for e in examples for lab in e.gold)
+    labels = [lab for lab in CATEGORIES if counts[lab] >= MIN_POSITIVES]
+    X, Y = rows(examples), _matrix(examples, labels, "gold")
+    rules = _matrix(examples, labels, "rules")
+    groups = [e.trial_id for e in examples]
+    proba = np.zeros(Y.shape)
+    for tr, te in GroupKFold(n_splits=folds).split(X, Y, groups):
+        model = make_pipeline(seed).fit(X[tr], Y[tr])
+        proba[te] = model.predict_proba(X[te])
+    predicted = (proba >= THRESHOLD).astype(int)
+    strategy = {}
+    for j, lab in enumerate(labels):
+        options = {"rules": rules[:, j], "model": predicted[:, j], "union": rules[:, j] | predicted[:, j]}
+        scores = {k: f1_score(Y[:, j], v, zero_division=0) for k, v in options.items()}
+        strategy[lab] = max(("rules", "union", "model"), key=lambda k: scores[k])  # ties go to the rules
+    model = make_pipeline(seed).fit(X, Y)
+    return {"pipeline": model, "labels": labels, "strategy": strategy, "threshold": THRESHOLD}
+
+
+def combine(model: dict, rule_cats: list[str], proba: np.ndarray) -> tuple[list[str], dict[str, float]]:
+    """Final categories of one criterion and its category scores."""
+    scores = {lab: round(float(p), 4) for lab, p in zip(model["labels"], proba)}
+    chosen = set(c for c in rule_cats if c not in model["strategy"])
+    for lab, how in model["strategy"].items():
+        by_model = scores[lab] >= model["threshold"]
+        if (how == "rules" and lab in rule_cats) or (how == "model" and by_model) or \
+                (how == "union" and (lab in rule_cats or by_model)):
+            chosen.add(lab)
+    if len(chosen) > 1:
+        chosen.discard("other")
+    return sorted(chosen or {"other"}), scores
+
+
+def predict(model: dict, examples: list[Example]) -> list[tuple[list[str], dict[str, float]]]:
+    if not examples:
+        return []
+    proba = model["pipeline"].predict_proba(rows(examples))
+    return [combine(model, e.rules, p) for e, p in zip(examples, proba)]
+
+
+@Language.factory("elig_category_model", default_config={"path": None})
+def make_category_model(nlp: Language, name: str, path):
+    return CategoryModel(load(MODELS / NAME / "model.skops" if path is None else path, REBUILD))
+
+
+class CategoryModel:
+    """Replaces each criterion's rule categories by the combined ones and sets its scores."""
+
+    def __init__(self, model: dict):
+        self.model = model
+
+    def __call__(self, doc: Doc) -> Doc:
+        items = doc._.criteria or []
+        text = doc._.text
+        examples = [Example("", text[i.start:i.end], i.section, sorted({f.type for f in i.facts}), list(i.categories), [])
+                    for i in items]
+        for item, (cats, scores) in zip(items, predict(self.model, examples)):
+            item.categories, item.category_scores = cats, scores
+        return doc
