@@ -146,7 +146,7 @@ def to_trial(record: Record, parsed: list[tuple[_Job, object]]) -> Trial:
             counters[job.field] = counters.get(job.field, 0) + 1
             cid = f"{record.trial_id}:{job.field}:{counters[job.field]}"
             ids.append(cid)
-            facts = [to_fact(d, job.view, job.offset, field_text) for d in item.facts]
+            facts = [to_fact(d, job.view, job.offset, field_text) for d in item.facts if not d.type.startswith("_")]
             criteria.append(Criterion(
                 id=cid, field=job.field, section=item.section,
                 polarity="exclude" if item.section == "exclusion" else "include",

@@ -12,7 +12,7 @@ from .base import Draft, criteria, numeric_fields, polarity
 
 _CMP = r"≥|>=|=>|>|≤|<=|=<|<|greater than|more than|at least|higher than|less than|above|below|of"
 _GRADE = re.compile(
-    rf"(?P<pre>{_CMP})?\s*(?:ctcae\s+|nci\s+|toxicity\s+)?grades?\s*(?P<pre2>{_CMP})?\s*(?P<a>[0-5]|iv|v|i{{1,3}})\b"
+    rf"(?P<pre>{_CMP})?\s*(?:(?:nci[\s-]*)?ctcae\s*(?:v(?:ersion)?\.?\s*\d+(?:\.\d+)?\s*)?|nci\s+|toxicity\s+|\(ctcae\)\s*)?grades?\s*(?P<pre2>{_CMP})?\s*(?P<a>[0-5]|iv|v|i{{1,3}})\b"
     r"(?:\s*(?:-|–|to|or|and|/)\s*(?:grade\s*)?(?P<b>[0-5]|iv|v|i{1,3})\b)?"
     r"(?P<post>\s*(?:or|and)\s+(?:higher|greater|above|more|worse|over))?", re.I)
 _VERSION = re.compile(r"\bv(?:ersion|\.)?\s*(\d+(?:\.\d+)?)", re.I)

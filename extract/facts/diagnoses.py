@@ -34,5 +34,10 @@ class DiagnosisFacts:
                     continue
                 kind = "histology" if ent.label_ == "HISTOLOGY" else "condition"
                 role = "reference" if _REFERENCE.search(before) else ""
+                if kind == "condition" and item.section == "exclusion":
+                    # an excluded disease is a comorbidity (the category says so); a condition fact
+                    # names the disease the trial is about, as the gold annotations do
+                    item.facts.append(Draft("_excluded_disease", ent.start_char, ent.end_char, {}, role))
+                    continue
                 item.facts.append(Draft(kind, ent.start_char, ent.end_char, {"name": ent.text, "normalized": ent.ent_id_}, role))
         return doc
