@@ -76,5 +76,22 @@ from eval.cli import command as eval_command  # noqa: E402
 app.command("eval")(eval_command)
 
 
+@app.command()
+def train(
+    name: str = typer.Argument(..., help="category | boundary"),
+    data: Path = typer.Option(Path("annotations/dev"), "--data", help="Gold files to train on."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model folder (default models/<name>)."),
+    test: Optional[Path] = typer.Option(None, "--test", help="Held-out gold files for the model card's scores."),
+):
+    """Train a learned component from gold files and write it with its model card."""
+    from .learn import train as training
+
+    if name not in ("category", "boundary"):
+        raise typer.BadParameter("name must be category or boundary")
+    out = output or Path("models") / name
+    scores = (training.train_category if name == "category" else training.train_boundary)(data, out, test)
+    err.print(f"elig: {name} model written to {out}; {scores}", markup=False)
+
+
 if __name__ == "__main__":
     app()

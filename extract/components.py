@@ -3,6 +3,9 @@
 (No postponed annotations here: spaCy reads factory signatures at run time.)
 """
 
+from pathlib import Path
+from typing import Optional
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -20,17 +23,24 @@ if not Doc.has_extension("text"):
     Doc.set_extension("text", getter=lambda doc: doc.user_data.get("elig_text") or doc.text)
 
 
-@Language.factory("elig_criteria", default_config={"split_runon": True})
-def make_criteria_splitter(nlp: Language, name: str, split_runon: bool):
-    return CriteriaSplitter(split_runon)
+@Language.factory("elig_criteria", default_config={"split_runon": True, "boundary_model": None})
+def make_criteria_splitter(nlp: Language, name: str, split_runon: bool, boundary_model: Optional[str]):
+    model = None
+    if boundary_model:
+        from .learn.boundary import REBUILD
+        from .learn.store import load
+
+        model = load(Path(boundary_model), REBUILD)
+    return CriteriaSplitter(split_runon, model)
 
 
 class CriteriaSplitter:
     """Sets ``doc._.criteria``: ``segment.Item`` list (char offsets into ``doc.text``),
     from the sections the Sectionizer found and the text's list layout."""
 
-    def __init__(self, split_runon: bool = True):
+    def __init__(self, split_runon: bool = True, boundary_model: Optional[dict] = None):
         self.split_runon = split_runon
+        self.boundary_model = boundary_model
 
     def __call__(self, doc: Doc) -> Doc:
         doc.user_data["elig_text"] = doc.text
@@ -39,7 +49,7 @@ class CriteriaSplitter:
         elif doc.user_data.get("elig_zone") == "description":
             doc._.criteria = description_items(doc)
         else:
-            splitter = paragraph_splitter(doc) if self.split_runon else None
+            splitter = paragraph_splitter(doc, self.boundary_model) if self.split_runon else None
             doc._.criteria = segment(doc._.text, section_ranges(doc), splitter)
         _criteria_as_sentences(doc)
         return doc

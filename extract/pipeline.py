@@ -16,6 +16,8 @@ from . import categories  # noqa: F401  (factory)
 from .facts import age, ctcae, diagnoses, grade, imaging, labs, measures, performance, sex, simple, stage, therapy  # noqa: F401
 from .description import candidate_sentences
 from .facts.convert import to_fact
+from .learn import category as _category  # noqa: F401  (factory)
+from .learn.store import MODELS
 from .mentions import add_mentions
 from .summary import summarize
 from .models import Criterion, ErrorItem, Source, Trial
@@ -32,10 +34,12 @@ FACT_COMPONENTS = ("elig_labs", "elig_age", "elig_performance", "elig_measures",
 DESCRIPTION_ZONES = ("brief_summary", "detailed_description", "arm_groups")
 
 
-def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.Language:
+def build_nlp(split_runon: bool = True, facts: bool = True, models: bool = True) -> spacy.language.Language:
     """The eligibility pipeline: scispaCy tokenizer, medspaCy Sectionizer, criterion splitter,
     then (with ``facts``) anchor mentions, scispaCy abbreviations, medspaCy ConText and one
-    component per fact type."""
+    component per fact type; with ``models``, the shipped learned components in models/
+    (criterion boundaries, categories). A missing or untrusted model file raises
+    ``learn.store.ModelError`` naming the command that rebuilds it."""
     nlp = spacy.blank("en")
     with warnings.catch_warnings():  # scispaCy's infix regex trips a FutureWarning in re
         warnings.simplefilter("ignore", FutureWarning)
@@ -47,13 +51,16 @@ def build_nlp(split_runon: bool = True, facts: bool = True) -> spacy.language.La
     add_sectionizer(nlp)
     if facts:
         add_mentions(nlp)  # before the splitter: description criteria are chosen by what they name
-    nlp.add_pipe("elig_criteria", config={"split_runon": split_runon})
+    boundary = str(MODELS / "boundary" / "model.skops") if models else None
+    nlp.add_pipe("elig_criteria", config={"split_runon": split_runon, "boundary_model": boundary})
     if facts:
         add_abbreviations(nlp)
         add_context(nlp)
         for name in FACT_COMPONENTS:
             nlp.add_pipe(name)
         nlp.add_pipe("elig_categories")
+        if models:
+            nlp.add_pipe("elig_category_model")
         nlp.add_pipe("elig_negation")
     # compile the grammars and load pint now, so that start-up pays for it once, not the first record
     nlp("Inclusion Criteria:\n* Men over the age of 18 years\n* Hemoglobin > 90 g/L, ECOG 0-1, NYHA II, "

@@ -7,6 +7,8 @@ older | ECOG 0-1 | Any resectable ... PDAC | Patient can understand ..."). Word 
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from .data_files import load_json
@@ -89,12 +91,28 @@ def _words(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if any(c.isalnum() for c in t.text))
 
 
-def paragraph_splitter(doc: Doc):
-    """A ``segment.Splitter`` over ``doc``: ``(start, end)`` -> the pieces' ``(start, end)``."""
+def _two_words_each(text: str, start: int, end: int, cuts: list[int]) -> list[int]:
+    kept, last = [], start
+    for c in sorted(cuts):
+        if len(re.findall(r"\w+", text[last:c])) >= 2 and len(re.findall(r"\w+", text[c:end])) >= 2:
+            kept.append(c)
+            last = c
+    return kept
+
+
+def paragraph_splitter(doc: Doc, model: dict | None = None):
+    """A ``segment.Splitter`` over ``doc``: ``(start, end)`` -> the pieces' ``(start, end)``.
+    With a boundary ``model`` (see ``learn.boundary``) it decides the cuts; else the rules do."""
     text = doc._.text
 
     def split(start: int, end: int) -> list[tuple[int, int]]:
-        bounds = [start] + _cuts(doc, start, end) + [end]
+        if model is not None:
+            from .learn.boundary import cuts as model_cuts
+
+            found = _two_words_each(text, start, end, model_cuts(model, doc, start, end))
+        else:
+            found = _cuts(doc, start, end)
+        bounds = [start] + found + [end]
         pieces = []
         for a, b in zip(bounds, bounds[1:]):
             while b > a and (text[b - 1].isspace() or text[b - 1] in ",;"):

@@ -2,6 +2,7 @@
 holds anything else is refused, never unpickled."""
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import skops.io as sio
@@ -29,7 +30,8 @@ class ModelError(RuntimeError):
 
 def save(obj, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(obj, path)
+    # deflated: the vectorizers' vocabularies are stored as JSON, which packs several times smaller
+    sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
 def load(path: Path, rebuild: str):
