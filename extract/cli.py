@@ -35,10 +35,16 @@ def extract(
     from .record import ReadError
     from .writer import JsonlWriter
 
+    from .learn.store import ModelError
+
+    try:
+        nlp = build_nlp(not no_runon)
+    except ModelError as exc:
+        err.print(f"elig: error: {exc}", markup=False)
+        raise typer.Exit(2)
     stream = open(output, "w", encoding="utf-8") if output else sys.stdout
     writer = JsonlWriter(stream)
     failures = flagged = criteria = 0
-    nlp = build_nlp(not no_runon)
     gc.freeze()  # the pipeline's lexicons and patterns live all run: keep them out of GC passes
     started = time.perf_counter()
     try:
