@@ -29,7 +29,7 @@ DEFAULT = [SHARED / "data" / "ctgov", SHARED / "data" / "lct", SHARED / "data" /
 
 def _pin():
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
 
 
 def run(inputs: list[str], out: Path) -> tuple[float, float, int]:

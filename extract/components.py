@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .description import description_items
+from .facts.base import Batched
 from .runon import paragraph_splitter
 from .sections import section_ranges
 from .segment import segment
@@ -34,7 +35,7 @@ def make_criteria_splitter(nlp: Language, name: str, split_runon: bool, boundary
     return CriteriaSplitter(split_runon, model)
 
 
-class CriteriaSplitter:
+class CriteriaSplitter(Batched):
     """Sets ``doc._.criteria``: ``segment.Item`` list (char offsets into ``doc.text``),
     from the sections the Sectionizer found and the text's list layout."""
 

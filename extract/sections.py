@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .data_files import load_json
+from .facts.base import Batched
 
 SECTIONIZER = "elig_sections"
 # A header starts a line, perhaps indented. The match takes the run of blank space before it from
@@ -54,7 +55,7 @@ def has_header(text: str) -> int | None:
     return min(found) if found else None
 
 
-class DocSectionizer(Sectionizer):
+class DocSectionizer(Batched, Sectionizer):
     """medspaCy's Sectionizer, setting ``doc._.sections`` only.
 
     The parent also writes the section onto every token, which nothing here reads and which

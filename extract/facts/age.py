@@ -16,7 +16,7 @@ from ..data_files import load_json
 from ..numerals import NUM, parse_number
 from ..thresholds import Threshold, prefix_comparators
 from ..units import convert
-from .base import Draft, criteria, item_thresholds, numeric_fields, polarity
+from .base import Batched, Draft, criteria, item_thresholds, numeric_fields, polarity
 
 _TIME_UNITS = {"a", "mo", "wk", "d", "h", None}
 _NEAR = 30  # characters between an age word and its threshold
@@ -37,7 +37,7 @@ def make_age(nlp: Language, name: str):
     return AgeFacts()
 
 
-class AgeFacts:
+class AgeFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         subject_words, not_after, chain, bounds, the_age_of, pre, subject_nouns = _spec()

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..data_files import load_lines
 from ..thresholds import Threshold
-from .base import Draft, criteria, numeric_fields, polarity
+from .base import Batched, Draft, criteria, numeric_fields, polarity
 
 _CMP = r"≥|>=|=>|>|≤|<=|=<|<|greater than|more than|at least|higher than|less than|above|below|of"
 _GRADE = re.compile(
@@ -34,7 +34,7 @@ def make_ctcae(nlp: Language, name: str):
     return CtcaeFacts()
 
 
-class CtcaeFacts:
+class CtcaeFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         events = _events()

@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..data_files import load_json
-from .base import Draft, criteria
+from .base import Batched, Draft, criteria
 
 _OTHER = re.compile(r"(?:other|another|second|prior|previous|active|concurrent|history\s+of|invasive|progressive|known)\W+(?:\w+\W+){0,2}$", re.I)
 # "surgery for pan-NET", "symptoms caused by a functional pan-NET": the disease a therapy or finding is about
@@ -19,7 +19,7 @@ def make_diagnoses(nlp: Language, name: str):
     return DiagnosisFacts()
 
 
-class DiagnosisFacts:
+class DiagnosisFacts(Batched):
     def __init__(self):
         self.generic = set(load_json("diagnoses.json")["generic"])
 

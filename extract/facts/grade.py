@@ -5,7 +5,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Draft
+from .base import Batched, Draft
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _GRADE = re.compile(
@@ -48,7 +48,7 @@ def make_grade(nlp: Language, name: str):
     return GradeFacts()
 
 
-class GradeFacts:
+class GradeFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         for item in doc._.criteria or []:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..data_files import load_json
 from ..windows import find_window
-from .base import Draft
+from .base import Batched, Draft
 
 _NUCLEAR = {"PET", "PET/CT", "PET/MRI", "SPECT", "scintigraphy"}  # the modalities a tracer belongs to
 _JOIN = re.compile(r"[\s/-]*(?:scan|imaging)?[\s-]*$", re.I)  # what may stand between a tracer and its modality
@@ -48,8 +48,20 @@ def _non_overlapping(found: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return out
 
 
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    cues = load_json("imaging.json")["cues"]
+    return tuple(cues["as_written"]), tuple(cues["any_case"])
+
+
 def find_imaging(text: str, start: int, end: int) -> list[dict]:
     """Imaging mentions in ``text[start:end]``: each a dict with start, end, modality, tracer, contrast."""
+    piece = text[start:end]
+    as_written, any_case = _cues()
+    if not any(c in piece for c in as_written):
+        low = piece.lower()
+        if not any(c in low for c in any_case):
+            return []  # the vocabulary's regexes are the costliest part of the pipeline: skip them
     tracers, modalities, contrast, modality_for, tracer_context = _vocab()
     t_found = _non_overlapping(_find(tracers, text, start, end))
     m_found = _non_overlapping([f for f in _find(modalities, text, start, end)
@@ -94,7 +106,7 @@ def make_imaging(nlp: Language, name: str):
     return ImagingFacts()
 
 
-class ImagingFacts:
+class ImagingFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         for item in doc._.criteria or []:

@@ -15,7 +15,7 @@ from ..context import is_current
 from ..mentions import lab_lexicon
 from ..units import convert, same_dimension
 from .anchored import Anchored, thresholds_after
-from .base import Draft, criteria, item_thresholds, numeric_fields, polarity, within
+from .base import Batched, Draft, criteria, item_thresholds, numeric_fields, polarity, within
 
 _SHARE_GAP = 40
 _NOT_LAB_UNITS = {"a", "mo", "wk", "d", "h", "min", "kg", "cm", "kg/m2"}  # "HbA1c ... within 12 weeks"  # "aspartate transaminase (ASAT)/alanine aminotransferase (ALAT) < 3 x ULN"
@@ -84,7 +84,7 @@ def make_labs(nlp: Language, name: str):
     return LabFacts()
 
 
-class LabFacts:
+class LabFacts(Batched):
     """Appends ``lab`` drafts to each criterion item's ``facts``."""
 
     def __call__(self, doc: Doc) -> Doc:

@@ -12,7 +12,7 @@ from ..context import is_current
 from ..thresholds import Threshold
 from ..units import convert
 from .anchored import thresholds_after
-from .base import Draft, criteria, item_thresholds, numeric_fields, polarity
+from .base import Batched, Draft, criteria, item_thresholds, numeric_fields, polarity
 
 # label -> (fact type, canonical unit or None, units accepted (None: any))
 MEASURES = {
@@ -37,7 +37,7 @@ def make_measures(nlp: Language, name: str):
     return MeasureFacts()
 
 
-class MeasureFacts:
+class MeasureFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         for item, ents in criteria(doc):

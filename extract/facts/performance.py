@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from ..thresholds import Threshold
 from .anchored import thresholds_after
-from .base import Draft, allowed, criteria, eligible, item_thresholds, numeric_fields, polarity
+from .base import Batched, Draft, allowed, criteria, eligible, item_thresholds, numeric_fields, polarity
 
 SCALES = {"ECOG": ("ECOG", range(0, 6)), "KARNOFSKY": ("Karnofsky", range(0, 101, 10)),
           "LANSKY": ("Lansky", range(0, 101, 10)), "PERF": ("ECOG", range(0, 6))}
@@ -26,7 +26,7 @@ def make_performance(nlp: Language, name: str):
     return PerformanceFacts()
 
 
-class PerformanceFacts:
+class PerformanceFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         for item, ents in criteria(doc):

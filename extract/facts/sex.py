@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..data_files import load_json
-from .base import Draft
+from .base import Batched, Draft
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +28,7 @@ def make_sex(nlp: Language, name: str):
     return SexFacts()
 
 
-class SexFacts:
+class SexFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         both, one, female, not_requirement = _rules()
         text = doc._.text

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..data_files import load_json
 from ..windows import find_window
-from .base import Draft
+from .base import Batched, Draft
 
 KINDS = ("pregnancy", "lactation", "contraception", "consent", "measurable_disease")
 
@@ -25,7 +25,7 @@ def make_simple(nlp: Language, name: str):
     return SimpleFacts()
 
 
-class SimpleFacts:
+class SimpleFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         kinds, standards = _rules()

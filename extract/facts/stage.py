@@ -6,7 +6,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .base import Draft
+from .base import Batched, Draft
 
 _ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
 _SYSTEM = r"(?P<system>(?:ENETS|AJCC|UICC|TNM|BCLC|FIGO|Ann\s+Arbor|IASLC|ISS|R-ISS)(?:\s*/\s*(?:ENETS|AJCC|UICC|TNM))?)"
@@ -53,7 +53,7 @@ def make_stage(nlp: Language, name: str):
     return StageFacts()
 
 
-class StageFacts:
+class StageFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         for item in doc._.criteria or []:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..data_files import load_json
 from ..windows import find_window
-from .base import Draft, criteria
+from .base import Batched, Draft, criteria
 
 _EXCEPTION = re.compile(r"(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides|but\s+not|with\s+the\s+exception\s+of)\s+(?:\w+\s+){0,3}$", re.I)
 _REFERENCE = re.compile(r"(?:prior|before|after|following|since|until)\s+(?:to\s+)?the\s+(?:first\s+(?:dose|cycle)\s+of\s+)?(?:start\s+of\s+)?$", re.I)
@@ -47,7 +47,7 @@ def make_therapy(nlp: Language, name: str):
     return TherapyFacts()
 
 
-class TherapyFacts:
+class TherapyFacts(Batched):
     @staticmethod
     def _kind(cls: str, before: str, after: str):
         """The fact type and its cue: the cue nearest before the therapy, else the first after it."""
