@@ -62,6 +62,22 @@ def within(found: list[Threshold], start: int, end: int) -> list[Threshold]:
     return [t for t in found if start <= t.start and t.end <= end]
 
 
+def merge_restatements(text: str, mentions: list, label: str) -> list:
+    """"absolute neutrophil count (ANC)", "external beam radiation therapy (EBRT)": a mention and its
+    restatement in brackets (same id) become one mention, from the long form to the bracket."""
+    out = []
+    for m in mentions:
+        if out and out[-1].ent_id_ == m.ent_id_ and text[out[-1].end_char:m.start_char].strip() in ("(", "[", "", "/"):
+            prev = out.pop()
+            end = m.end + 1 if m.end < len(m.doc) and m.doc[m.end].text in (")", "]") else m.end
+            merged = m.doc[prev.start:end]
+            merged.label_, merged.id_ = label, prev.ent_id_
+            out.append(merged)
+        else:
+            out.append(m)
+    return out
+
+
 def polarity(item) -> str:
     return "exclude" if item.section == "exclusion" else "include"
 

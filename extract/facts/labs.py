@@ -15,7 +15,7 @@ from ..context import is_current
 from ..mentions import lab_lexicon
 from ..units import convert, same_dimension
 from .anchored import Anchored, thresholds_after
-from .base import Batched, Draft, criteria, item_thresholds, numeric_fields, polarity, within
+from .base import Batched, Draft, merge_restatements, criteria, item_thresholds, numeric_fields, polarity, within
 
 _SHARE_GAP = 40
 _NOT_LAB_UNITS = {"a", "mo", "wk", "d", "h", "min", "kg", "cm", "kg/m2"}  # "HbA1c ... within 12 weeks"  # "aspartate transaminase (ASAT)/alanine aminotransferase (ALAT) < 3 x ULN"
@@ -64,21 +64,6 @@ def _analytes(ids: str, lexicon: dict) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _merge_restatements(text: str, mentions: list) -> list:
-    """"absolute neutrophil count (ANC)": one mention, from the long form to the closing bracket."""
-    out = []
-    for m in mentions:
-        if out and out[-1].ent_id_ == m.ent_id_ and text[out[-1].end_char:m.start_char].strip() in ("(", "[", "", "/"):
-            prev = out.pop()
-            end = m.end + 1 if m.end < len(m.doc) and m.doc[m.end].text in (")", "]") else m.end
-            merged = m.doc[prev.start:end]
-            merged.label_, merged.id_ = "LAB", prev.ent_id_
-            out.append(merged)
-        else:
-            out.append(m)
-    return out
-
-
 @Language.factory("elig_labs")
 def make_labs(nlp: Language, name: str):
     return LabFacts()
@@ -91,7 +76,7 @@ class LabFacts(Batched):
         text = doc._.text
         lexicon = lab_lexicon()
         for item, ents in criteria(doc):
-            labs = _merge_restatements(text, [e for e in ents if e.label_ == "LAB" and is_current(e)])
+            labs = merge_restatements(text, [e for e in ents if e.label_ == "LAB" and is_current(e)], "LAB")
             if not labs:
                 continue
             candidates = item_thresholds(doc, item)

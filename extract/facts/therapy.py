@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..data_files import load_json
 from ..windows import find_window
-from .base import Batched, Draft, criteria
+from .base import Batched, Draft, merge_restatements, criteria
 
 _EXCEPTION = re.compile(r"(?:other\s+than|except(?:\s+for)?|excluding|apart\s+from|besides|but\s+not|with\s+the\s+exception\s+of)\s+(?:\w+\s+){0,3}$", re.I)
 _REFERENCE = re.compile(r"(?:prior|before|after|following|since|until)\s+(?:to\s+)?the\s+(?:first\s+(?:dose|cycle)\s+of\s+)?(?:start\s+of\s+)?$", re.I)
@@ -25,21 +25,6 @@ def _spec():
 
 
 _LIST = re.compile(r"[^.;]{0,60}?(?:,|\bor\b|\band\b|/)[^.;]{0,40}", re.I)
-
-
-def _merge_restatements(text: str, mentions: list) -> list:
-    """"external beam radiation therapy (EBRT)": one mention of one class."""
-    out = []
-    for m in mentions:
-        if out and out[-1].ent_id_ == m.ent_id_ and text[out[-1].end_char:m.start_char].strip() in ("(", "["):
-            prev = out.pop()
-            end = m.end + 1 if m.end < len(m.doc) and m.doc[m.end].text in (")", "]") else m.end
-            merged = m.doc[prev.start:end]
-            merged.label_, merged.id_ = "THERAPY", prev.ent_id_
-            out.append(merged)
-        else:
-            out.append(m)
-    return out
 
 
 @Language.factory("elig_therapy")
@@ -69,7 +54,7 @@ class TherapyFacts(Batched):
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.text
         for item, ents in criteria(doc):
-            mentions = _merge_restatements(text, [e for e in ents if e.label_ == "THERAPY"])
+            mentions = merge_restatements(text, [e for e in ents if e.label_ == "THERAPY"], "THERAPY")
             last = None
             for k, ent in enumerate(mentions):
                 # cues of the fact before ("... 28 days prior the PRRT or ...") are not this one's
