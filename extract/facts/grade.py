@@ -14,6 +14,7 @@ _GRADE = re.compile(
     r"|(?<![A-Za-z0-9])G(?P<g1>[1-3])(?:\s*(?:/|-|–|or|and|,)\s*G?(?P<g2>[1-3]))?(?![A-Za-z0-9])"
     r"|(?P<diff>well[\s-]+differentiated|moderately[\s-]+differentiated|poorly[\s-]+differentiated|undifferentiated)", re.I)
 _TOXICITY = re.compile(r"ctcae|toxicit|adverse|neuropath|diarrh|nausea|vomit|mucositis|rash|fatigue|penia\b|infection|bleeding|hypersensitiv|reaction", re.I)
+_G = re.compile(r"(?<![A-Za-z0-9])G[1-3](?![A-Za-z0-9])")
 _DIFF = {"well": [1], "moderately": [2], "poorly": [3], "undifferentiated": [4]}
 
 
@@ -22,6 +23,9 @@ def _num(s: str) -> int:
 
 
 def find_grades(text: str, start: int, end: int) -> list[tuple[int, int, dict]]:
+    low = text[start:end].lower()
+    if "grade" not in low and "differentiated" not in low and not _G.search(text, start, end):
+        return []  # the full pattern is costly; most criteria name no grade
     out = []
     for m in _GRADE.finditer(text, start, end):
         around = text[max(start, m.start() - 40):min(end, m.end() + 25)]

@@ -10,6 +10,9 @@ from ..data_files import load_json
 from ..windows import find_window
 from .base import Batched, Draft
 
+# a substring every match of these patterns holds (cheap test before the regexes)
+_CUES = ("pregnan", "hcg", "breast", "lactat", "nursing", "contracep", "birth control", "bearing", "reproductive",
+         "wocbp", "sterili", "abstinen", "condom", "intrauterine", "consent", "assent", "measurable", "evaluable")
 KINDS = ("pregnancy", "lactation", "contraception", "consent", "measurable_disease")
 
 
@@ -30,6 +33,9 @@ class SimpleFacts(Batched):
         text = doc._.text
         kinds, standards = _rules()
         for item in doc._.criteria or []:
+            low = text[item.start:item.end].lower()
+            if not any(c in low for c in _CUES):
+                continue  # none of these facts can be there: skip five patterns
             for kind, rx in kinds.items():
                 m = rx.search(text, item.start, item.end)
                 if not m:

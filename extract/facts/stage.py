@@ -20,7 +20,14 @@ _EXTENT = re.compile(r"\b(?P<extent>metastatic|metastasi[sz]ed|non-?metastatic|l
                      r"(?!\s+(?:age|maternal|directives?|care\s+planning|practice))", re.I)
 
 
+_CUES = ("stage", "metasta", "advanced", "resect", "operable", "dissemin", "limited", "extensive", "bclc")
+_TNM_CUE = re.compile(r"T(?:[0-4x]|is)")
+
+
 def find_stages(text: str, start: int, end: int) -> list[tuple[int, int, dict]]:
+    low = text[start:end].lower()
+    if not any(c in low for c in _CUES) and not _TNM_CUE.search(text, start, end):
+        return []  # no stage word: skip the patterns
     found = []
     for m in _STAGE.finditer(text, start, end):
         if m.group("bclc"):
