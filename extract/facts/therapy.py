@@ -72,6 +72,11 @@ class TherapyFacts(Batched):
                 if kind is None and last is not None and _LIST.fullmatch(text[last.end:ent.start_char]):
                     kind = last.type  # "Prior EBRT ... or liver SIRT within 12 weeks": one cue for the list
                 if kind is None:
+                    # a washout says it all: "Radiotherapy to ... within 4 weeks before the first dose"
+                    washout = find_window(text, ent.end_char, min(item.end, ent.end_char + 80))
+                    if washout and washout[0]["relation"] in ("within", "before", "at_least"):
+                        kind = "prior_therapy"
+                if kind is None:
                     continue
                 start = ent.start_char  # the fact starts at its cue ("Previous treatment with PRRT")
                 if cue is not None:
