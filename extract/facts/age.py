@@ -19,6 +19,7 @@ from ..units import convert
 from .base import Batched, Draft, criteria, item_thresholds, numeric_fields, polarity
 
 _TIME_UNITS = {"a", "mo", "wk", "d", "h", None}
+_UNIT_CUES = ("year", "yr", "y/o", "yo", "month", "mo", "week", "wk", "day", "hour", "hr", "age", "old")
 _NEAR = 30  # characters between an age word and its threshold
 
 
@@ -43,6 +44,11 @@ class AgeFacts(Batched):
         subject_words, not_after, chain, bounds, the_age_of, pre, subject_nouns = _spec()
         for item, ents in criteria(doc):
             anchors = [e for e in ents if e.label_ == "AGE"]
+            if not anchors:  # without an age word, an age needs a time unit or a comparator symbol
+                piece = text[item.start:item.end]
+                low = piece.lower()
+                if not any(u in low for u in _UNIT_CUES) and not any(c in piece for c in "<>≤≥＜＞≦≧⩽⩾+"):
+                    continue
             found = [replace(t) for t in item_thresholds(doc, item)]
             ages_of = the_age_of.finditer(text, item.start, item.end) if "age of" in text[item.start:item.end].lower() else ()
             for m in ages_of:  # "over the age of 18"

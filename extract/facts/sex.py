@@ -23,6 +23,9 @@ def _rules():
     return both, one, female, re.compile(spec["not_requirement"], re.I)
 
 
+_CUES = ("male", "men", "man", "girl", "boy", "sex", "gender", "ladies", "mothers", "fathers")  # "female", "women" hold these
+
+
 @Language.factory("elig_sex")
 def make_sex(nlp: Language, name: str):
     return SexFacts()
@@ -34,6 +37,9 @@ class SexFacts(Batched):
         text = doc._.text
         for item in doc._.criteria or []:
             s = text[item.start:item.end]
+            low = s.lower()
+            if not any(w in low for w in _CUES):
+                continue
             m = both.search(s)
             if m:
                 item.facts.append(Draft("sex", item.start + m.start(), item.start + m.end(), {"value": "all"}))
