@@ -5,9 +5,6 @@ from dataclasses import dataclass, field
 
 from .models import ErrorItem, Registry
 
-# Field names a reader may fill; `text` is a whole plain-text page.
-DESCRIPTION_FIELDS = ("brief_summary", "detailed_description")  # plus arm_group:<i>
-
 
 @dataclass
 class Record:

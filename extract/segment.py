@@ -39,7 +39,6 @@ class Item:
     kind: Optional[str] = None  # marker kind: "bullet:*", "num", "alpha", "ALPHA", "roman"; None unmarked
     label: str = ""
     parent: Optional[int] = None  # index of the parent item in the final list
-    children: list[int] = field(default_factory=list)
     facts: list = field(default_factory=list)  # fact drafts, filled by the fact components
     negated: bool = False
     categories: list = field(default_factory=list)
@@ -149,7 +148,7 @@ class _Level:
 
 
 def nest(text: str, items: list[Item]) -> None:
-    """Set ``parent``/``children`` from indentation, marker changes and colon-ended parents."""
+    """Set ``parent`` from indentation, marker changes and colon-ended parents."""
     stack: list[_Level] = []
     prev: Optional[int] = None
     for i, item in enumerate(items):
@@ -166,8 +165,6 @@ def nest(text: str, items: list[Item]) -> None:
             while len(stack) > 1 and not _fits(text, stack[-1], item):
                 stack.pop()
         item.parent = stack[-1].parent
-        if item.parent is not None:
-            items[item.parent].children.append(i)
         prev = i
 
 

@@ -4,7 +4,6 @@ import json
 
 import jsonschema
 
-import pytest
 
 from extract import ReadError, extract_records, json_schema
 from extract.readers import read_path

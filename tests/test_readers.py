@@ -3,7 +3,6 @@ the fixtures in tests/fixtures/ (no mocks)."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import zipfile

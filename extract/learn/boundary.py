@@ -81,11 +81,10 @@ def make_pipeline(seed: int = 0) -> Pipeline:
                      ("clf", LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced", random_state=seed))])
 
 
-def training_rows(nlp, golds) -> tuple[list[dict], list[int]]:
-    """Candidate boundaries in the gold eligibility text without list markup, labelled by the gold."""
+def gold_paragraphs(nlp, golds):
+    """Each paragraph without list markup in the gold eligibility text: (doc, start, end, gold starts)."""
     from ..textview import make_view
 
-    X, y = [], []
     for g in golds:
         for field in ("eligibility", "text"):
             if field not in g.fields:
@@ -94,9 +93,16 @@ def training_rows(nlp, golds) -> tuple[list[dict], list[int]]:
             starts = {view.to_clean(*c.span)[0] for c in g.trial.criteria if c.field == field}
             doc = nlp(view.clean)
             for a, b in paragraphs(doc):
-                for pos, feats in candidates(doc, a, b):
-                    X.append(feats)
-                    y.append(int(pos in starts))
+                yield doc, a, b, starts
+
+
+def training_rows(nlp, golds) -> tuple[list[dict], list[int]]:
+    """Candidate boundaries in the gold eligibility text without list markup, labelled by the gold."""
+    X, y = [], []
+    for doc, a, b, starts in gold_paragraphs(nlp, golds):
+        for pos, feats in candidates(doc, a, b):
+            X.append(feats)
+            y.append(int(pos in starts))
     return X, y
 
 

@@ -55,30 +55,18 @@ def train_category(data: Path, out: Path, test: Path | None) -> dict:
     return scores
 
 
-def _starts(doc, items) -> set[int]:
-    return {i.start for i in items}
-
-
 def boundary_scores(nlp, model, golds) -> dict:
     """F1 of criterion starts inside paragraphs without list markup, rules against the model."""
     from ..runon import _cuts
-    from ..textview import make_view
 
     counts = {"rules": [0, 0, 0], "model": [0, 0, 0]}  # tp, fp, fn
-    for g in golds:
-        for field in ("eligibility", "text"):
-            if field not in g.fields:
-                continue
-            view = make_view(g.fields[field])
-            gold_starts = {view.to_clean(*c.span)[0] for c in g.trial.criteria if c.field == field}
-            doc = nlp(view.clean)
-            for a, b in boundary.paragraphs(doc):
-                truth = {s for s in gold_starts if a < s < b}
-                for name, found in (("rules", set(_cuts(doc, a, b))), ("model", set(boundary.cuts(model, doc, a, b)))):
-                    c = counts[name]
-                    c[0] += len(found & truth)
-                    c[1] += len(found - truth)
-                    c[2] += len(truth - found)
+    for doc, a, b, gold_starts in boundary.gold_paragraphs(nlp, golds):
+        truth = {s for s in gold_starts if a < s < b}
+        for name, found in (("rules", set(_cuts(doc, a, b))), ("model", set(boundary.cuts(model, doc, a, b)))):
+            c = counts[name]
+            c[0] += len(found & truth)
+            c[1] += len(found - truth)
+            c[2] += len(truth - found)
     return _f1s(counts)
 
 
