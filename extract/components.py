@@ -24,6 +24,13 @@ if not Doc.has_extension("text"):
     Doc.set_extension("text", getter=lambda doc: doc.user_data.get("elig_text") or doc.text)
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """A tokenized doc that remembers its text (``doc._.text``) without rebuilding it."""
+    doc = nlp.make_doc(text)
+    doc.user_data["elig_text"] = text
+    return doc
+
+
 @Language.factory("elig_criteria", default_config={"split_runon": True, "boundary_model": None})
 def make_criteria_splitter(nlp: Language, name: str, split_runon: bool, boundary_model: Optional[str]):
     model = None
@@ -44,7 +51,7 @@ class CriteriaSplitter(Batched):
         self.boundary_model = boundary_model
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data["elig_text"] = doc.text
+        doc.user_data.setdefault("elig_text", doc.text)
         if "elig_items" in doc.user_data:  # criteria given from outside (gold spans, another splitter)
             doc._.criteria = doc.user_data.pop("elig_items")
         elif doc.user_data.get("elig_zone") == "description":

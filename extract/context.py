@@ -14,6 +14,9 @@ from spacy.tokens import Doc, Span
 GROUP = "elig_context_targets"
 CONTEXT = "elig_context"
 _END = "CRITERION_END"
+# the mentions whose ConText attributes a component reads (labs; the measures of facts/measures.py);
+# ConText pairs every target with every modifier in the doc, so the others are left out
+TARGET_LABELS = frozenset({"LAB", "LIFE_EXPECTANCY", "BMI", "LVEF", "QTC", "KI67"})
 
 
 def add_context(nlp: Language) -> None:
@@ -25,7 +28,7 @@ def add_context(nlp: Language) -> None:
 
 @Language.component("elig_context_targets")
 def context_targets(doc: Doc) -> Doc:
-    targets = list(doc.ents)
+    targets = [e for e in doc.ents if e.label_ in TARGET_LABELS]
     for item in doc._.criteria or []:
         last = doc.char_span(item.start, item.end, alignment_mode="expand")
         if last is None or not len(last):

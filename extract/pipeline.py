@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, Union
 import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 
-from . import components  # noqa: F401  (registers the factories)
+from .components import make_doc  # (also registers the factories)
 from .abbreviations import add_abbreviations
 from .context import add_context
 from . import categories  # noqa: F401  (factory)
@@ -120,7 +120,7 @@ def extract_records(items: Iterable[Union[Record, ReadError]], nlp=None,
             if not jobs:
                 yield nlp.make_doc(""), (item, None, 0, 1)
             for i, job in enumerate(jobs):
-                doc = nlp.make_doc(job.view.clean)
+                doc = make_doc(nlp, job.view.clean)
                 doc.user_data["elig_zone"] = job.zone
                 yield doc, (item, job, i, len(jobs))
 

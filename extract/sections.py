@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from medspacy.common.util import prune_overlapping_matches
 from medspacy.section_detection import SectionRule, Sectionizer
 from medspacy.section_detection.section import Section
 from spacy.language import Language
@@ -55,6 +56,27 @@ def has_header(text: str) -> int | None:
     return min(found) if found else None
 
 
+class _TextCached:
+    """A doc whose text is read once: medspaCy's regex matcher asks for ``doc.text_with_ws``
+    once per section category, and spaCy rebuilds that string from the tokens on every access."""
+
+    def __init__(self, doc: Doc):
+        self._doc = doc
+        self.text = self.text_with_ws = doc._.text
+
+    def __getattr__(self, name):
+        return getattr(self._doc, name)
+
+    def __getitem__(self, key):
+        return self._doc[key]
+
+    def __len__(self):
+        return len(self._doc)
+
+    def __iter__(self):
+        return iter(self._doc)
+
+
 class DocSectionizer(Batched, Sectionizer):
     """medspaCy's Sectionizer, setting ``doc._.sections`` only.
 
@@ -66,7 +88,12 @@ class DocSectionizer(Batched, Sectionizer):
         if doc.user_data.get("elig_zone") == "description":
             doc._.sections = []  # description text has no inclusion/exclusion headers to find
             return doc
-        matches = sorted(self._Sectionizer__matcher(doc), key=lambda m: (m[1], m[2]))
+        matcher = self._Sectionizer__matcher
+        # every rule is a regex (section_rules), so only medspaCy's regex matcher has work to do
+        matches = matcher._MedspacyMatcher__regex_matcher(_TextCached(doc))
+        if matcher._prune:
+            matches = prune_overlapping_matches(matches)
+        matches = sorted(matches, key=lambda m: (m[1], m[2]))
         sections = []
         if not matches or matches[0][1] != 0:
             sections.append(Section(None, 0, 0, 0, matches[0][1] if matches else len(doc)))

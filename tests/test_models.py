@@ -104,3 +104,20 @@ def test_shipped_models_load_and_stay_small():
         assert load(ROOT / "models" / name / "model.skops", rebuild)
         assert (ROOT / "models" / name / "MODEL_CARD.md").exists()
     assert sum(f.stat().st_size for f in (ROOT / "models").rglob("*") if f.is_file()) < 20 * 2**20
+
+
+def test_fast_category_scoring_matches_scikit_learn(tiny, rules_nlp):
+    """The category component's one-product scoring and word-cached character n-grams give
+    scikit-learn's own probabilities and counts."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from extract.learn.features import WordCachedCounts, char_wb_3_4
+
+    model = load(ROOT / "models" / "category" / "model.skops", category.REBUILD)
+    X = category.rows(examples(rules_nlp, load_golds(tiny)))
+    assert category.predict_proba(model, X) == pytest.approx(model["pipeline"].predict_proba(X), abs=1e-12)
+    texts = list(X[:, 0]) + ["a", "ab  c", "ÄÖ\tü", ""]
+    ours = WordCachedCounts(analyzer=char_wb_3_4, min_df=1).fit(texts)
+    theirs = CountVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1).fit(texts)
+    assert ours.vocabulary_ == theirs.vocabulary_
+    assert (ours.transform(texts) != theirs.transform(texts)).nnz == 0

@@ -198,3 +198,15 @@ def test_history_of_a_lab_is_not_a_current_limit(nlp):
 def test_within_normal_limits_has_no_number(nlp):
     f = one(nlp, "Serum potassium within normal limits", "lab")
     assert (f.analyte, f.comparator, f.value, f.eligible) == ("potassium", None, None, [])
+
+
+def test_context_sees_every_mention_a_fact_component_asks_about():
+    from extract.context import TARGET_LABELS
+    from extract.facts.measures import MEASURES
+
+    assert set(MEASURES) | {"LAB"} <= TARGET_LABELS
+
+
+def test_history_of_a_measure_is_not_a_current_limit(nlp):
+    assert facts(nlp, "History of BMI > 40 kg/m2", kind="bmi") == []
+    assert facts(nlp, "BMI > 40 kg/m2", kind="bmi") != []

@@ -34,10 +34,22 @@ class Draft:
 
 
 def criteria(doc: Doc) -> Iterator[tuple[object, list[Span]]]:
-    """Each criterion item of the doc with the mention entities inside it."""
+    """Each criterion item of the doc with the mention entities inside it. Computed once per doc,
+    as every fact component asks and ``doc.ents`` builds new spans each time; the fact components
+    come after the last one that sets ``doc.ents`` (abbreviations) and only read them."""
+    items = doc._.criteria or []
+    key = (id(items), len(items))
+    cached = doc.user_data.get("elig_item_ents")
+    if cached is None or cached[0] != key:
+        cached = (key, list(_item_ents(doc, items)))
+        doc.user_data["elig_item_ents"] = cached
+    return iter(cached[1])
+
+
+def _item_ents(doc: Doc, items) -> Iterator[tuple[object, list[Span]]]:
     ents = list(doc.ents)
     k = 0
-    for item in doc._.criteria or []:
+    for item in items:
         while k < len(ents) and ents[k].start_char < item.start:
             k += 1
         inside, j = [], k

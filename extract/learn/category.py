@@ -11,7 +11,8 @@ from collections import Counter
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from scipy.special import expit
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
@@ -22,12 +23,14 @@ from spacy.tokens import Doc
 
 from ..models import CATEGORIES
 from .data import Example
+from .features import WordCachedCounts, char_wb_3_4
 from .store import MODELS, load
 
 NAME = "category"
 REBUILD = "elig train category --data annotations/dev -o models/category"
 MIN_POSITIVES = 8  # a label with fewer training examples stays with the rules
 THRESHOLD = 0.5
+CALIBRATION_FOLDS = 3
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)  # per-label cut-offs tried in cross-validation
 
 
@@ -41,14 +44,14 @@ def rows(examples: list[Example]) -> np.ndarray:
 def make_pipeline(seed: int = 0) -> Pipeline:
     features = ColumnTransformer([
         ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=15000, sublinear_tf=True), 0),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=2, max_features=20000,
-                                  sublinear_tf=True), 0),
+        ("chars", Pipeline([("counts", WordCachedCounts(analyzer=char_wb_3_4, min_df=2, max_features=20000)),
+                            ("tfidf", TfidfTransformer(sublinear_tf=True))]), 0),
         ("markers", CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True), 1),
     ])
     base = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced", random_state=seed)
     # one classifier per label, its probabilities calibrated by 3-fold cross-validation (not an
     # ensemble of three: a third of the size on disk)
-    clf = OneVsRestClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=3, ensemble=False))
+    clf = OneVsRestClassifier(CalibratedClassifierCV(base, method="sigmoid", cv=CALIBRATION_FOLDS, ensemble=False))
     return Pipeline([("features", features), ("clf", clf)])
 
 
@@ -65,8 +68,10 @@ def train(examples: list[Example], seed: int = 0, folds: int = 5) -> dict:
     groups = [e.trial_id for e in examples]
     proba = np.zeros(Y.shape)
     for tr, te in GroupKFold(n_splits=folds).split(X, Y, groups):
-        model = make_pipeline(seed).fit(X[tr], Y[tr])
-        proba[te] = model.predict_proba(X[te])
+        # a label too rare in this fold's training trials to calibrate keeps probability 0 here
+        fit = Y[tr].sum(axis=0) >= CALIBRATION_FOLDS
+        model = make_pipeline(seed).fit(X[tr], Y[tr][:, fit])
+        proba[np.ix_(te, np.flatnonzero(fit))] = model.predict_proba(X[te])
     strategy, thresholds = {}, {}
     for j, lab in enumerate(labels):
         best = ("rules", THRESHOLD, f1_score(Y[:, j], rules[:, j], zero_division=0))  # ties go to the rules
@@ -98,10 +103,34 @@ def combine(model: dict, rule_cats: list[str], proba: np.ndarray) -> tuple[list[
     return sorted(chosen or {"other"}), scores
 
 
+def linear_form(pipeline: Pipeline) -> tuple:
+    """The fitted classifiers as arrays: per label, the logistic regression's weights and
+    intercept and the sigmoid calibration's a and b (one calibrated classifier each, ensemble=False)."""
+    weights, intercepts, a, b = [], [], [], []
+    for est in pipeline.named_steps["clf"].estimators_:
+        (calibrated,) = est.calibrated_classifiers_
+        (calibrator,) = calibrated.calibrators
+        weights.append(calibrated.estimator.coef_[0])
+        intercepts.append(calibrated.estimator.intercept_[0])
+        a.append(calibrator.a_)
+        b.append(calibrator.b_)
+    return np.vstack(weights).T, np.array(intercepts), np.array(a), np.array(b)
+
+
+def predict_proba(model: dict, X: np.ndarray) -> np.ndarray:
+    """``model["pipeline"].predict_proba(X)``, as one matrix product for all labels instead of
+    one scikit-learn call (and its input checks) per label."""
+    if "_linear" not in model:
+        model["_linear"] = linear_form(model["pipeline"])
+    weights, intercepts, a, b = model["_linear"]
+    decision = model["pipeline"].named_steps["features"].transform(X) @ weights + intercepts
+    return expit(-(a * decision + b))
+
+
 def predict(model: dict, examples: list[Example]) -> list[tuple[list[str], dict[str, float]]]:
     if not examples:
         return []
-    proba = model["pipeline"].predict_proba(rows(examples))
+    proba = predict_proba(model, rows(examples))
     return [combine(model, e.rules, p) for e, p in zip(examples, proba)]
 
 

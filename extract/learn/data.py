@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..components import make_doc
 from ..segment import Item
 from ..textview import make_view
 
@@ -38,7 +39,7 @@ def examples(nlp, golds) -> list[Example]:
             for c in crits:
                 a, b = view.to_clean(*c.span)
                 items.append(Item(a, b, c.section))
-            doc = nlp.make_doc(view.clean)
+            doc = make_doc(nlp, view.clean)
             doc.user_data["elig_items"] = items
             docs.append(doc)
             metas.append((g.trial.trial_id, crits))

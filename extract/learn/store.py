@@ -21,6 +21,7 @@ TRUSTED = [
     "numpy.ndarray", "numpy.dtype", "numpy.float64", "numpy.int64", "numpy.int32", "numpy.bool_", "numpy.str_",
     "scipy.sparse._csr.csr_matrix", "builtins.slice", "collections.defaultdict", "builtins.dict",
     "numpy.core.multiarray._reconstruct", "builtins.bytes", "builtins.frozenset",
+    "extract.learn.features.char_wb_3_4", "extract.learn.features.WordCachedCounts",
 ]
 
 

@@ -122,7 +122,7 @@ def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> 
 
 - **What it does**: multi-label classification of a criterion into the contract's categories, with
   calibrated probabilities (`category_scores`). Combined with the rule categories per label.
-- **Model**: scikit-learn `Pipeline`: TF-IDF word 1-2-grams and character 3-5-grams of the criterion
+- **Model**: scikit-learn `Pipeline`: TF-IDF word 1-2-grams and character 3-4-grams (within words) of the criterion
   text, plus binary markers of its section, the fact types the rule components found in it and
   the rule categories; one-vs-rest logistic regression (C=4, balanced class weights) with sigmoid
   calibration (3-fold cross-validated, one classifier per label). Labels with fewer than {category.MIN_POSITIVES} training examples stay with the rules.
