@@ -51,7 +51,8 @@ class CriteriaSplitter(Batched):
         self.boundary_model = boundary_model
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data.setdefault("elig_text", doc.text)
+        if "elig_text" not in doc.user_data:
+            doc.user_data["elig_text"] = doc.text
         if "elig_items" in doc.user_data:  # criteria given from outside (gold spans, another splitter)
             doc._.criteria = doc.user_data.pop("elig_items")
         elif doc.user_data.get("elig_zone") == "description":

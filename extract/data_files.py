@@ -16,3 +16,7 @@ def load_lines(name: str) -> frozenset[str]:
     """Non-empty, non-comment lines of a text data file."""
     text = resources.files("extract.data").joinpath(name).read_text("utf-8")
     return frozenset(l.strip() for l in text.splitlines() if l.strip() and not l.startswith("#"))
+
+
+def read_text(name: str) -> str:
+    return resources.files("extract.data").joinpath(name).read_text("utf-8")

@@ -22,6 +22,7 @@ from .mentions import add_mentions
 from .summary import summarize
 from .models import Criterion, ErrorItem, Source, Trial
 from .page_zones import find_zones
+from .data_files import read_text
 from .record import ReadError, Record
 from .sections import add_sectionizer
 from .textview import TextView, make_view
@@ -62,9 +63,10 @@ def build_nlp(split_runon: bool = True, facts: bool = True, models: bool = True)
         if models:
             nlp.add_pipe("elig_category_model")
         nlp.add_pipe("elig_negation")
-    # compile the grammars and load pint now, so that start-up pays for it once, not the first record
-    nlp("Inclusion Criteria:\n* Men over the age of 18 years\n* Hemoglobin > 90 g/L, ECOG 0-1, NYHA II, "
-        "neuropathy grade 2 (CTCAE v5), BMI < 30 kg/m2")
+    # one page through every path (page zones, description and eligibility criteria, each fact
+    # type): start-up compiles the grammars, loads pint and builds the lazy pipelines, not the first record
+    warm_up = Record(trial_id="warm-up", format="text", path="-", fields={"text": read_text("warmup_page.txt")})
+    list(extract_records([warm_up], nlp))
     return nlp
 
 

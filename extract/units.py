@@ -36,21 +36,30 @@ def convert(value: Optional[float], unit: Optional[str], target: Optional[str],
         return None
     if unit == target:
         return tidy(value)
+    factor = _factor(unit, target, molar_mass)
+    return None if factor is None else tidy(value * factor)
+
+
+@lru_cache(maxsize=4096)
+def _factor(unit: str, target: str, molar_mass: Optional[float]) -> Optional[float]:
+    """How many ``target`` one ``unit`` is, from pint (every unit here is a plain multiple, none
+    has an offset); None when the two do not convert. Cached: a pint conversion costs far more
+    than the multiplication."""
     if unit not in _PINT or target not in _PINT:
         return None
     ureg = _ureg()
     f1, u1 = _PINT[unit]
     f2, u2 = _PINT[target]
-    q = ureg.Quantity(value * f1, u1)
+    q = ureg.Quantity(f1, u1)
     try:
-        return tidy(q.to(u2).magnitude / f2)
+        return q.to(u2).magnitude / f2
     except pint.DimensionalityError:
         pass
     if molar_mass:
         mass = ureg.Quantity(molar_mass, "g/mol")
         for candidate in (q * mass, q / mass):
             try:
-                return tidy(candidate.to(u2).magnitude / f2)
+                return candidate.to(u2).magnitude / f2
             except pint.DimensionalityError:
                 continue
     return None
