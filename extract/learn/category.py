@@ -117,20 +117,19 @@ def linear_form(pipeline: Pipeline) -> tuple:
     return np.vstack(weights).T, np.array(intercepts), np.array(a), np.array(b)
 
 
-def predict_proba(model: dict, X: np.ndarray) -> np.ndarray:
+def predict_proba(model: dict, X: np.ndarray, linear: tuple | None = None) -> np.ndarray:
     """``model["pipeline"].predict_proba(X)``, as one matrix product for all labels instead of
-    one scikit-learn call (and its input checks) per label."""
-    if "_linear" not in model:
-        model["_linear"] = linear_form(model["pipeline"])
-    weights, intercepts, a, b = model["_linear"]
+    one scikit-learn call (and its input checks) per label; ``linear`` is the model's
+    ``linear_form``, when the caller keeps it."""
+    weights, intercepts, a, b = linear or linear_form(model["pipeline"])
     decision = model["pipeline"].named_steps["features"].transform(X) @ weights + intercepts
     return expit(-(a * decision + b))
 
 
-def predict(model: dict, examples: list[Example]) -> list[tuple[list[str], dict[str, float]]]:
+def predict(model: dict, examples: list[Example], linear: tuple | None = None) -> list[tuple[list[str], dict[str, float]]]:
     if not examples:
         return []
-    proba = predict_proba(model, rows(examples))
+    proba = predict_proba(model, rows(examples), linear)
     return [combine(model, e.rules, p) for e, p in zip(examples, proba)]
 
 
@@ -144,6 +143,7 @@ class CategoryModel:
 
     def __init__(self, model: dict):
         self.model = model
+        self.linear = linear_form(model["pipeline"])
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -162,6 +162,6 @@ class CategoryModel:
     def _predict(self, docs: list[Doc]):
         pairs = [(i, Example("", d._.text[i.start:i.end], i.section, sorted({f.type for f in i.facts}), list(i.categories), []))
                  for d in docs for i in (d._.criteria or [])]
-        for (item, _), (cats, scores) in zip(pairs, predict(self.model, [e for _, e in pairs])):
+        for (item, _), (cats, scores) in zip(pairs, predict(self.model, [e for _, e in pairs], self.linear)):
             item.categories, item.category_scores = cats, scores
         return docs
