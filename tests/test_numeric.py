@@ -210,3 +210,21 @@ def test_context_sees_every_mention_a_fact_component_asks_about():
 def test_history_of_a_measure_is_not_a_current_limit(nlp):
     assert facts(nlp, "History of BMI > 40 kg/m2", kind="bmi") == []
     assert facts(nlp, "BMI > 40 kg/m2", kind="bmi") != []
+
+
+@pytest.mark.parametrize("line,values", [
+    ("Metastatic pan-NET, grade 1-2", [1, 2]),
+    ("Histologically confirmed NET G1/G2", [1, 2]),
+    ("WHO grade 2", [2]),
+])
+def test_tumour_grade(nlp, line, values):
+    assert one(nlp, line, "grade").values == values
+
+
+@pytest.mark.parametrize("line", [
+    "Participants with ACLF grade 2 and above",
+    "Major motor impairment, paresis grade 3 or more using a Medical Research Council (MRC) score",
+    "Cardiac insufficiency of grade II or above",
+])
+def test_grade_of_another_disease_is_not_a_tumour_grade(nlp, line):
+    assert facts(nlp, line, kind="grade") == []

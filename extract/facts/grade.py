@@ -5,6 +5,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..data_files import load_lines
 from .base import Batched, Draft
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -16,6 +17,16 @@ _GRADE = re.compile(
 _TOXICITY = re.compile(r"ctcae|toxicit|adverse|neuropath|diarrh|nausea|vomit|mucositis|rash|fatigue|penia\b|infection|bleeding|hypersensitiv|reaction", re.I)
 _G = re.compile(r"(?<![A-Za-z0-9])G[1-3](?![A-Za-z0-9])")
 _DIFF = {"well": [1], "moderately": [2], "poorly": [3], "undifferentiated": [4]}
+
+
+def _tumour_words() -> re.Pattern:
+    words = sorted(load_lines("tumour_words.txt"), key=len, reverse=True)
+    prefixes = "|".join(re.escape(w) for w in words if w.islower())
+    acronyms = "|".join(re.escape(w) for w in words if not w.islower())
+    return re.compile(rf"(?<![A-Za-z])(?i:{prefixes})|(?<![A-Za-z])(?:{acronyms})(?![A-Za-z])")
+
+
+_TUMOUR = _tumour_words()
 
 
 def _num(s: str) -> int:
@@ -35,6 +46,8 @@ def find_grades(text: str, start: int, end: int) -> list[tuple[int, int, dict]]:
             continue
         if _TOXICITY.search(around):
             continue
+        if not m.group("system") and not _TUMOUR.search(text, start, end):
+            continue  # a grade without a grading system, in a criterion naming no tumour
         if m.group("g1"):
             lo, hi = int(m.group("g1")), int(m.group("g2") or m.group("g1"))
             system = None
