@@ -60,6 +60,9 @@ def check(trial: Trial, fields: dict[str, str]) -> list[str]:
             problems.append(f"{c.id}: parent {c.parent} is not a criterion")
         if not c.categories:
             problems.append(f"{c.id}: no category")
+        if "other" in c.categories and len(c.categories) > 1:
+            problems.append(f"{c.id}: 'other' beside {[x for x in c.categories if x != 'other']} "
+                            "(the guideline gives 'other' only when no other label applies)")
         if (c.section == "exclusion") != (c.polarity == "exclude"):
             problems.append(f"{c.id}: polarity {c.polarity} in section {c.section}")
         for f in c.facts:
