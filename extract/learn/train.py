@@ -43,7 +43,8 @@ def train_category(data: Path, out: Path, test: Path | None) -> dict:
     train_ex = examples(nlp, load_golds(data))
     model = category.train(train_ex, seed=SEED)
     save(model, out / "model.skops")
-    scores = {"train_criteria": len(train_ex), "labels": model["labels"], "strategy": model["strategy"],
+    scores = {"train_criteria": len(train_ex), "train_trials": len({e.trial_id for e in train_ex}),
+              "C": model["pipeline"].named_steps["clf"].estimator.estimator.C, "labels": model["labels"], "strategy": model["strategy"],
               "thresholds": model["thresholds"]}
     if test is not None:
         test_ex = examples(nlp, load_golds(test))
@@ -124,13 +125,13 @@ def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> 
   calibrated probabilities (`category_scores`). Combined with the rule categories per label.
 - **Model**: scikit-learn `Pipeline`: TF-IDF word 1-2-grams and character 3-4-grams (within words) of the criterion
   text, plus binary markers of its section, the fact types the rule components found in it and
-  the rule categories; one-vs-rest logistic regression (C=4, balanced class weights) with sigmoid
+  the rule categories; one-vs-rest logistic regression (C={scores['C']:g}, balanced class weights) with sigmoid
   calibration (3-fold cross-validated, one classifier per label). Labels with fewer than {category.MIN_POSITIVES} training examples stay with the rules.
 - **Combination**: for each label, 5-fold cross-validation over the training trials (grouped by
   trial) chose the rules' decision, the model's, or their union, and the probability cut-off:
   {scores['strategy']}
   cut-offs: {scores['thresholds']}
-- **Training data**: `{data}` ({scores['train_criteria']} gold criteria). Seed {SEED}; deterministic.
+- **Training data**: `{data}` ({scores['train_trials']} trials, {scores['train_criteria']} gold criteria). Seed {SEED}; deterministic.
 - **Evaluation**: `{test}` ({scores.get('test_criteria', 0)} gold criteria, never used for training or choices),
   categories of the gold criterion spans (segmentation held fixed):
 
@@ -139,9 +140,10 @@ def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> 
 | rules only | {scores.get('rules', ('-', '-'))[0]} | {scores.get('rules', ('-', '-'))[1]} |
 | rules + model | {scores.get('combined', ('-', '-'))[0]} | {scores.get('combined', ('-', '-'))[1]} |
 
-- **Limits**: trained on 57 trials (NSCLC, neuroendocrine tumours, disc herniation, digital
-  therapeutics, COVID-19); categories the gold gives by convention (e.g. `other`, `comorbidity`)
-  are learned from few examples.
+- **Limits**: trained on {scores['train_trials']} trials, most of them NSCLC, disc-herniation and
+  digital-therapeutics records (plus neuroendocrine tumours, COVID-19 and the CTP sample), most
+  annotated in one pass; the labels annotators agree on least (`other`, `condition` against
+  `comorbidity`, `prior_therapy` against `concomitant_therapy`) are the model's weakest.
 - **Rebuild**: `{category.REBUILD} --test annotations/test`
 - **Versions**: {_versions()}; trained {today}.
 """
