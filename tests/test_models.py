@@ -6,6 +6,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 import skops.io as sio
 
@@ -121,3 +122,15 @@ def test_fast_category_scoring_matches_scikit_learn(tiny, rules_nlp):
     theirs = CountVectorizer(analyzer="char_wb", ngram_range=(3, 4), min_df=1).fit(texts)
     assert ours.vocabulary_ == theirs.vocabulary_
     assert (ours.transform(texts) != theirs.transform(texts)).nnz == 0
+
+
+def test_other_competes_with_the_nearest_specific_label():
+    from extract.learn.category import combine
+
+    model = {"labels": ["lab", "consent", "other"],
+             "strategy": {"lab": "model", "consent": "model", "other": "model"},
+             "thresholds": {"lab": 0.5, "consent": 0.4, "other": 0.5}}
+    # consent at 0.36 is 0.9 of its cut-off, other at 0.3 only 0.6 of its own
+    assert combine(model, [], np.array([0.1, 0.36, 0.3]))[0] == ["consent"]
+    assert combine(model, [], np.array([0.1, 0.2, 0.6]))[0] == ["other"]
+    assert combine(model, [], np.array([0.7, 0.2, 0.6]))[0] == ["lab"]

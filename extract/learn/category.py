@@ -3,7 +3,8 @@ rule categories the rule components give, with calibrated probabilities.
 
 Rules and model each keep the labels they are best at: for every label, cross-validation on the
 training trials picks the rules' decision, the model's, or their union, whichever scores the
-higher F1; the choice is saved with the model.
+higher F1; the choice is saved with the model. A criterion that would get only `other` gets
+instead the specific label nearest its cut-off when that one is nearer than `other` is to its own.
 """
 
 from collections import Counter
@@ -100,6 +101,14 @@ def combine(model: dict, rule_cats: list[str], proba: np.ndarray) -> tuple[list[
             chosen.add(lab)
     if len(chosen) > 1:
         chosen.discard("other")
+    if chosen <= {"other"}:
+        # `other` is the label for criteria no other label fits; before settling on it, let the
+        # specific label nearest its cut-off compete with `other` (ratio of score to cut-off)
+        near = [(scores[lab] / model["thresholds"][lab], lab) for lab, how in model["strategy"].items()
+                if lab != "other" and how != "rules"]
+        other = scores["other"] / model["thresholds"]["other"] if "other" in scores else 0.0
+        if near and max(near)[0] > other:
+            return [max(near)[1]], scores
     return sorted(chosen or {"other"}), scores
 
 

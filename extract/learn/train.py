@@ -130,7 +130,8 @@ def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> 
 - **Combination**: for each label, 5-fold cross-validation over the training trials (grouped by
   trial) chose the rules' decision, the model's, or their union, and the probability cut-off:
   {scores['strategy']}
-  cut-offs: {scores['thresholds']}
+  cut-offs: {scores['thresholds']}. A criterion left with only `other` gets the specific label
+  nearest its cut-off instead, when that label's score-to-cut-off ratio beats `other`'s.
 - **Training data**: `{data}` ({scores['train_trials']} trials, {scores['train_criteria']} gold criteria). Seed {SEED}; deterministic.
 - **Evaluation**: `{test}` ({scores.get('test_criteria', 0)} gold criteria, never used for training or choices),
   categories of the gold criterion spans (segmentation held fixed):
