@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, Sequence
 
 from eval.brat import Span
-from eval.numeric import overlap
 
 MATCH_RATIO = 0.5  # a ≥50% overlap match: overlap / length of the longer span
+
+
+def overlap(a: Span, b: Span) -> int:
+    """Characters two spans share."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
 def overlap_ratio(a: Span, b: Span) -> float:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
+from eval.align import greedy
 from eval.brat import GoldFact, Span, lct_numeric_facts, read_ann
 
 TYPES = ("age", "lab", "performance_status")
@@ -81,10 +82,6 @@ def load_lct_gold(folder: str | Path) -> dict[str, tuple[str, list[GoldFact]]]:
 
 # ---------------------------------------------------------------- matching
 
-def overlap(a: Span, b: Span) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def _close(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -103,18 +100,8 @@ def same_values(g: Fact, p: Fact) -> bool:
 
 def match(gold: Sequence[Fact], pred: Sequence[Fact], strict: bool) -> list[tuple[int, int]]:
     """One-to-one (gold index, pred index) pairs, greedy by largest overlap."""
-    pairs = sorted(
-        ((overlap(g.span, p.span), -abs(g.span[0] - p.span[0]), i, j)
-         for i, g in enumerate(gold) for j, p in enumerate(pred)
-         if overlap(g.span, p.span) > 0 and (not strict or same_values(g, p))),
-        key=lambda x: (-x[0], -x[1], x[2], x[3]))
-    used_g, used_p, out = set(), set(), []
-    for _, _, i, j in pairs:
-        if i not in used_g and j not in used_p:
-            used_g.add(i)
-            used_p.add(j)
-            out.append((i, j))
-    return out
+    return greedy([g.span for g in gold], [p.span for p in pred],
+                  lambda i, j, ov: ov if not strict or same_values(gold[i], pred[j]) else None)
 
 
 # ---------------------------------------------------------------- report

@@ -48,6 +48,15 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[Any]], numeric_from: 
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
+def _pyplot():
+    """matplotlib's pyplot on the file-only Agg backend (imported late: only reports with plots need it)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _png(fig) -> str:
     import matplotlib.pyplot as plt
 
@@ -64,9 +73,7 @@ def fact_f1_plot(report: Report) -> Optional[str]:
     """Strict F1 per fact type with its bootstrap CI as error bars; relaxed F1 as a marker."""
     if not report.facts:
         return None
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     names = list(report.facts) + ["all"]
     scores = list(report.facts.values()) + [report.facts_overall]
@@ -92,9 +99,7 @@ def confusion_plot(report: Report) -> Optional[str]:
     cats = report.categories
     if cats is None or not cats.confusion:
         return None
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
     import numpy as np
 
     order = [lb for lb in cats.labels]
@@ -131,9 +136,7 @@ def label_bars_plot(report: Report) -> Optional[str]:
     cats = report.categories
     if cats is None or not cats.labels:
         return None
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     names = list(cats.labels)
     fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(names) + 1.2))

@@ -107,8 +107,9 @@ def combine(model: dict, rule_cats: list[str], proba: np.ndarray) -> tuple[list[
         near = [(scores[lab] / model["thresholds"][lab], lab) for lab, how in model["strategy"].items()
                 if lab != "other" and how != "rules"]
         other = scores["other"] / model["thresholds"]["other"] if "other" in scores else 0.0
-        if near and max(near)[0] > other:
-            return [max(near)[1]], scores
+        ratio, lab = max(near, default=(0.0, None))
+        if lab is not None and ratio > other:
+            return [lab], scores
     return sorted(chosen or {"other"}), scores
 
 
