@@ -3,9 +3,17 @@
 A gold file is a contract trial (``extract.models.Trial``) plus ``fields`` (the field texts the
 spans point into), ``annotator`` and ``notes``. ``python -m eval.gold FILE_OR_DIR...`` checks
 files and prints one line per problem.
+
+A *text-free* gold file is for sources whose text may not be copied into the repository (the LCT
+corpus): it keeps only spans, with ``field_sha256`` in place of ``fields`` and no criterion or
+fact text; loading reads the text from ``source.path`` (relative to a folder above the gold file,
+e.g. ``../shared/...`` from the checkout), checks its hash and fills the texts back in.
+``scope`` says what was annotated: ``full`` (the default) or ``categories`` (criteria, sections
+and categories, no facts). ``python -m eval.gold --text-free OUT FILE...`` writes text-free copies.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -13,7 +21,8 @@ from pathlib import Path
 
 from extract.models import Trial
 
-EXTRA_KEYS = ("fields", "annotator", "notes")
+EXTRA_KEYS = ("fields", "annotator", "notes", "scope", "field_sha256")
+SCOPES = ("full", "categories")
 
 
 @dataclass
@@ -23,12 +32,57 @@ class Gold:
     annotator: str
     notes: str
     path: Path
+    scope: str = "full"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _source_fields(path: Path, data: dict) -> dict[str, str]:
+    """The field texts of a text-free gold file, read from its source and checked against its hashes."""
+    from extract.readers import read_path
+
+    rel = (data.get("source") or {}).get("path", "")
+    found = next((base / rel for base in Path(path).resolve().parents if (base / rel).is_file()), None)
+    if found is None:
+        raise ValueError(f"{path}: source text {rel!r} not found above the gold file "
+                         "(text-free gold reads its text from there, e.g. ../shared beside the checkout)")
+    fields = next(iter(read_path(found))).fields
+    for name, digest in data["field_sha256"].items():
+        if name not in fields or _sha256(fields[name]) != digest:
+            raise ValueError(f"{path}: field {name!r} of {found} is not the text the spans were made on")
+    return {name: fields[name] for name in data["field_sha256"]}
+
+
+def _fill_texts(data: dict, fields: dict[str, str]) -> None:
+    for c in data.get("criteria", []):
+        text = fields.get(c.get("field"), "")
+        c["text"] = text[c["span"][0]:c["span"][1]]
+        for f in c.get("facts", []):
+            f["text"] = text[f["span"][0]:f["span"][1]]
+
+
+def text_free(data: dict) -> dict:
+    """A gold file's content without its source text: hashes of the fields, spans only."""
+    out = {k: v for k, v in data.items() if k != "fields"}
+    out["field_sha256"] = {name: _sha256(t) for name, t in (data.get("fields") or {}).items()}
+    out["criteria"] = [{k: v for k, v in c.items() if k != "text"} | {"facts": [
+        {k: v for k, v in f.items() if k != "text"} for f in c.get("facts", [])]} for c in data.get("criteria", [])]
+    return out
 
 
 def load_gold(path: Path) -> Gold:
     """One gold file, validated; raises ValueError naming the file and the problem."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    fields = data.get("fields") or {}
+    if "field_sha256" in data and "fields" not in data:
+        fields = _source_fields(path, data)
+        _fill_texts(data, fields)
+    else:
+        fields = data.get("fields") or {}
+    scope = data.get("scope", "full")
+    if scope not in SCOPES:
+        raise ValueError(f"{path}: scope {scope!r} is not one of {SCOPES}")
     body = {k: v for k, v in data.items() if k not in EXTRA_KEYS}
     try:
         trial = Trial.model_validate(body)
@@ -37,7 +91,9 @@ def load_gold(path: Path) -> Gold:
     problems = check(trial, fields)
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems[:5]) + (f" (+{len(problems) - 5} more)" if len(problems) > 5 else ""))
-    return Gold(trial, fields, data.get("annotator", ""), data.get("notes", ""), Path(path))
+    if scope == "categories" and any(c.facts for c in trial.criteria):
+        raise ValueError(f"{path}: scope 'categories' but facts are given")
+    return Gold(trial, fields, data.get("annotator", ""), data.get("notes", ""), Path(path), scope)
 
 
 def check(trial: Trial, fields: dict[str, str]) -> list[str]:
@@ -78,7 +134,21 @@ def gold_files(paths) -> list[Path]:
     return out
 
 
+def write_text_free(out: Path, argv: list[str], scope: str = "full") -> int:
+    """Text-free copies of the given gold files in ``out``; the originals must check clean."""
+    out.mkdir(parents=True, exist_ok=True)
+    for path in gold_files(argv):
+        load_gold(path)
+        data = json.loads(Path(path).read_text(encoding="utf-8")) | {"scope": scope}
+        (out / Path(path).name).write_text(json.dumps(text_free(data), ensure_ascii=False, indent=1) + "\n",
+                                           encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--text-free"]:  # --text-free OUT [--scope S] FILE...
+        scope = argv[3] if argv[2:3] == ["--scope"] else "full"
+        return write_text_free(Path(argv[1]), argv[4:] if argv[2:3] == ["--scope"] else argv[2:], scope)
     bad = 0
     files = gold_files(argv)
     for path in files:

@@ -528,7 +528,8 @@ def _score_trial(gold: Gold, pred: Optional[Trial], col: _Collector, notes: list
                                 pred=[_ref(P[j]) for j in js]) for i, js in al.split]
         errs += [CriterionError(kind="merged", trial_id=tid, field=fld, pred=[_ref(P[j])],
                                 gold=[_ref(G[i]) for i in js]) for j, js in al.merged]
-        _score_facts(tid, fld, _facts_of(G), _facts_of(P), tally, col)
+        if gold.scope == "full":  # category-only gold says nothing of facts
+            _score_facts(tid, fld, _facts_of(G), _facts_of(P), tally, col)
     if bad_text:
         notes.append(f"{tid}: {bad_text} predicted criteria whose text is not the gold field text at "
                      "their span (was the prediction made from another version of the source?)")
@@ -627,6 +628,8 @@ def score_gold(gold: dict[str, Gold], pred: dict[str, Trial], n_boot: int = 1000
     notes = list(notes or [])
     col = _Collector()
     ids = sorted(gold)
+    partial = sum(1 for g in gold.values() if g.scope != "full")
+    scope_note = [f"{partial} gold trials annotate criteria and categories only: their facts are not scored"] if partial else []
     tallies = [_score_trial(gold[tid], pred.get(tid), col, notes) for tid in ids]
     total = Tally()
     for t in tallies:
@@ -671,7 +674,7 @@ def score_gold(gold: dict[str, Gold], pred: dict[str, Trial], n_boot: int = 1000
         criterion_errors=col.criterion_errors, fact_errors=col.fact_errors,
         trials=[_trial_row(tid, "scored" if tid in pred else "missing", t, True)
                 for tid, t in zip(ids, tallies)],
-        warnings=notes, notes=NOTES_GOLD)
+        warnings=notes, notes=NOTES_GOLD + scope_note)
 
 
 # ---------------------------------------------------------------- LCT BRAT gold (numeric facts)

@@ -85,7 +85,8 @@ app.command("eval")(eval_command)
 @app.command()
 def train(
     name: str = typer.Argument(..., help="category | boundary"),
-    data: Path = typer.Option(Path("annotations/dev"), "--data", help="Gold files to train on."),
+    data: list[Path] = typer.Option([Path("annotations/dev")], "--data",
+                                    help="Gold files to train on (a folder or file; repeat for more)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model folder (default models/<name>)."),
     test: Optional[Path] = typer.Option(None, "--test", help="Held-out gold files for the model card's scores."),
 ):

@@ -19,10 +19,12 @@ class Example:
     gold: list[str]    # gold categories
 
 
-def load_golds(folder: Path) -> list:
+def load_golds(folders) -> list:
+    """Gold files under a folder or a list of folders (and files)."""
     from eval.gold import gold_files, load_gold  # the harness owns the gold format
 
-    return [load_gold(p) for p in gold_files([folder])]
+    paths = [folders] if isinstance(folders, (str, Path)) else list(folders)
+    return [load_gold(p) for p in gold_files(paths)]
 
 
 def examples(nlp, golds) -> list[Example]:

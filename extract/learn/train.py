@@ -38,7 +38,7 @@ def _micro_macro(golds: list[list[str]], preds: list[list[str]]) -> tuple[float,
             round(float(f1_score(Y, P, average="macro", zero_division=0)), 4))
 
 
-def train_category(data: Path, out: Path, test: Path | None) -> dict:
+def train_category(data: list[Path], out: Path, test: Path | None) -> dict:
     nlp = _rules_nlp()
     train_ex = examples(nlp, load_golds(data))
     model = category.train(train_ex, seed=SEED)
@@ -97,7 +97,7 @@ def _f1s(counts: dict) -> dict:
     return out
 
 
-def train_boundary(data: Path, out: Path, test: Path | None) -> dict:
+def train_boundary(data: list[Path], out: Path, test: Path | None) -> dict:
     from ..pipeline import build_nlp
 
     nlp = build_nlp(facts=False, models=False)
@@ -116,8 +116,9 @@ def train_boundary(data: Path, out: Path, test: Path | None) -> dict:
     return scores
 
 
-def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> None:
+def _card(out: Path, name: str, data: list[Path], test: Path | None, scores: dict) -> None:
     today = datetime.date.today().isoformat()
+    data = ", ".join(f"`{d}`" for d in ([data] if isinstance(data, (str, Path)) else data))
     if name == "category":
         body = f"""# Model card: criterion category classifier
 
@@ -132,7 +133,7 @@ def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> 
   {scores['strategy']}
   cut-offs: {scores['thresholds']}. A criterion left with only `other` gets the specific label
   nearest its cut-off instead, when that label's score-to-cut-off ratio beats `other`'s.
-- **Training data**: `{data}` ({scores['train_trials']} trials, {scores['train_criteria']} gold criteria). Seed {SEED}; deterministic.
+- **Training data**: {data} ({scores['train_trials']} trials, {scores['train_criteria']} gold criteria). Seed {SEED}; deterministic.
 - **Evaluation**: `{test}` ({scores.get('test_criteria', 0)} gold criteria, never used for training or choices),
   categories of the gold criterion spans (segmentation held fixed):
 
@@ -162,7 +163,7 @@ def _card(out: Path, name: str, data: Path, test: Path | None, scores: dict) -> 
 - **Model**: scikit-learn `Pipeline`: `DictVectorizer` over the shapes and classes of the tokens
   around each candidate (sentence end, semicolon, capitalised word after a phrase end, line
   break), then logistic regression (balanced class weights).
-- **Training data**: `{data}`: {scores['train_candidates']} candidate boundaries in paragraphs
+- **Training data**: {data}: {scores['train_candidates']} candidate boundaries in paragraphs
   without list markup, {scores['train_boundaries']} of them gold criterion starts. Seed {SEED}; deterministic.
 - **Evaluation**: F1 of criterion starts inside paragraphs without list markup (TP/FP/FN):
 
