@@ -74,3 +74,19 @@ def test_category_scope_with_facts_is_refused(tmp_path):
     full.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="scope 'categories' but facts"):
         load_gold(full)
+
+
+def test_lct_category_gold_loads_from_shared_and_holds_no_criterion_text():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "annotations" / "dev-lct").glob("*.json"))
+    if not (root.parent / "shared" / "data" / "lct").is_dir():
+        pytest.skip("../shared (the LCT texts) is not beside the checkout")
+    assert len(files) >= 100
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert "fields" not in data and all("text" not in c for c in data["criteria"])
+        g = load_gold(path)
+        assert g.scope == "categories" and g.trial.criteria
+        assert all(g.fields[c.field][c.span[0]:c.span[1]] == c.text for c in g.trial.criteria)
