@@ -85,8 +85,8 @@ app.command("eval")(eval_command)
 @app.command()
 def train(
     name: str = typer.Argument(..., help="category | boundary"),
-    data: list[Path] = typer.Option([Path("annotations/dev")], "--data",
-                                    help="Gold files to train on (a folder or file; repeat for more)."),
+    data: Optional[list[Path]] = typer.Option(None, "--data", help="Gold files to train on (a folder or file; "
+                                              "repeat for more). Default: the model's own training data."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Model folder (default models/<name>)."),
     test: Optional[Path] = typer.Option(None, "--test", help="Held-out gold files for the model card's scores."),
 ):
@@ -96,6 +96,7 @@ def train(
     if name not in ("category", "boundary"):
         raise typer.BadParameter("name must be category or boundary")
     out = output or Path("models") / name
+    data = data or training.DEFAULT_DATA[name]
     scores = (training.train_category if name == "category" else training.train_boundary)(data, out, test)
     err.print(f"elig: {name} model written to {out}; {scores}", markup=False)
 

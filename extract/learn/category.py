@@ -28,7 +28,7 @@ from .features import WordCachedCounts, char_wb_3_4
 from .store import MODELS, load
 
 NAME = "category"
-REBUILD = "elig train category --data annotations/dev -o models/category"
+REBUILD = "elig train category --data annotations/dev --data annotations/dev-lct -o models/category"
 MIN_POSITIVES = 8  # a label with fewer training examples stays with the rules
 THRESHOLD = 0.5
 CALIBRATION_FOLDS = 3

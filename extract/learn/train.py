@@ -18,6 +18,10 @@ from .data import examples, load_golds
 from .store import save
 
 SEED = 0
+# the category model also learns from the category-only LCT gold (its text is read from ../shared);
+# the boundary model learns list-free paragraphs, which that gold barely has
+DEFAULT_DATA = {"category": [Path("annotations/dev"), Path("annotations/dev-lct")],
+                "boundary": [Path("annotations/dev")]}
 
 
 def _rules_nlp():
@@ -40,10 +44,12 @@ def _micro_macro(golds: list[list[str]], preds: list[list[str]]) -> tuple[float,
 
 def train_category(data: list[Path], out: Path, test: Path | None) -> dict:
     nlp = _rules_nlp()
-    train_ex = examples(nlp, load_golds(data))
+    golds = load_golds(data)
+    train_ex = examples(nlp, golds)
     model = category.train(train_ex, seed=SEED)
     save(model, out / "model.skops")
     scores = {"train_criteria": len(train_ex), "train_trials": len({e.trial_id for e in train_ex}),
+              "category_only_trials": sum(1 for g in golds if g.scope == "categories"),
               "C": model["pipeline"].named_steps["clf"].estimator.estimator.C, "labels": model["labels"], "strategy": model["strategy"],
               "thresholds": model["thresholds"]}
     if test is not None:
@@ -142,9 +148,10 @@ def _card(out: Path, name: str, data: list[Path], test: Path | None, scores: dic
 | rules only | {scores.get('rules', ('-', '-'))[0]} | {scores.get('rules', ('-', '-'))[1]} |
 | rules + model | {scores.get('combined', ('-', '-'))[0]} | {scores.get('combined', ('-', '-'))[1]} |
 
-- **Limits**: trained on {scores['train_trials']} trials, most of them NSCLC, disc-herniation and
-  digital-therapeutics records (plus neuroendocrine tumours, COVID-19 and the CTP sample), most
-  annotated in one pass; the labels annotators agree on least (`other`, `condition` against
+- **Limits**: trained on {scores['train_trials']} trials: ClinicalTrials.gov records (most of them NSCLC,
+  disc-herniation and digital-therapeutics trials, plus neuroendocrine tumours, COVID-19 and the CTP
+  sample) and {scores['category_only_trials']} LCT eligibility texts of many conditions, annotated for
+  criteria and categories only; most trials were annotated in one pass; the labels annotators agree on least (`other`, `condition` against
   `comorbidity`, `prior_therapy` against `concomitant_therapy`) are the model's weakest.
 - **Rebuild**: `{category.REBUILD} --test annotations/test`
 - **Versions**: {_versions()}; trained {today}.
