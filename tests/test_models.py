@@ -46,6 +46,10 @@ def test_category_training_end_to_end_is_deterministic(tiny, rules_nlp, tmp_path
     for cats, scores in predicted:
         assert cats and set(scores) == set(model["labels"])
         assert all(0.0 <= p <= 1.0 for p in scores.values())
+    # column numbers are plain ints: skops would write a numpy integer per vocabulary term as a file
+    for _, vectorizer, _ in model["pipeline"].named_steps["features"].transformers_:
+        counts = vectorizer.named_steps["counts"] if hasattr(vectorizer, "named_steps") else vectorizer
+        assert all(type(col) is int for col in counts.vocabulary_.values())
 
 
 def test_boundary_training_splits_run_on_text(tiny):

@@ -85,8 +85,13 @@ def train(examples: list[Example], seed: int = 0, folds: int = 5) -> dict:
         strategy[lab], thresholds[lab] = best[0], best[1]
     model = make_pipeline(seed).fit(X, Y)
     for _, vectorizer, _ in model.named_steps["features"].transformers_:
-        if hasattr(vectorizer, "stop_words_"):
-            vectorizer.stop_words_ = None  # the terms min_df dropped: only for inspection, and large
+        counts = vectorizer.named_steps["counts"] if isinstance(vectorizer, Pipeline) else vectorizer
+        if hasattr(counts, "stop_words_"):
+            counts.stop_words_ = None  # the terms min_df dropped: only for inspection, and large
+        if hasattr(counts, "vocabulary_"):
+            # max_features leaves numpy integers as column numbers, which skops writes as one file
+            # each (two thirds of the saved model); plain ints are the same columns
+            counts.vocabulary_ = {term: int(col) for term, col in counts.vocabulary_.items()}
     return {"pipeline": model, "labels": labels, "strategy": strategy, "thresholds": thresholds}
 
 
