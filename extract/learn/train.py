@@ -126,6 +126,9 @@ def _card(out: Path, name: str, data: list[Path], test: Path | None, scores: dic
     today = datetime.date.today().isoformat()
     data = ", ".join(f"`{d}`" for d in ([data] if isinstance(data, (str, Path)) else data))
     if name == "category":
+        n_lct = scores["category_only_trials"]
+        lct = (f" and {n_lct} LCT eligibility texts of many conditions, annotated for\n  criteria and "
+               "categories only") if n_lct else ""
         body = f"""# Model card: criterion category classifier
 
 - **What it does**: multi-label classification of a criterion into the contract's categories, with
@@ -150,8 +153,7 @@ def _card(out: Path, name: str, data: list[Path], test: Path | None, scores: dic
 
 - **Limits**: trained on {scores['train_trials']} trials: ClinicalTrials.gov records (most of them NSCLC,
   disc-herniation and digital-therapeutics trials, plus neuroendocrine tumours, COVID-19 and the CTP
-  sample) and {scores['category_only_trials']} LCT eligibility texts of many conditions, annotated for
-  criteria and categories only; most trials were annotated in one pass; the labels annotators agree on least (`other`, `condition` against
+  sample){lct}; most trials were annotated in one pass; the labels annotators agree on least (`other`, `condition` against
   `comorbidity`, `prior_therapy` against `concomitant_therapy`) are the model's weakest.
 - **Rebuild**: `{category.REBUILD} --test annotations/test`
 - **Versions**: {_versions()}; trained {today}.
